@@ -1,0 +1,101 @@
+#include "cli/CliMain.h"
+
+#include <cstring>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/Commands.h"
+#include "latent/BuildInfo.h"
+#include "latent/Engine.h"
+#include "latent/Error.h"
+#include "latent/StudioPaths.h"
+
+namespace latent::cli {
+bool wantsCli(int argc, char** argv) {
+    // The first argument decides: Qt's own options (-platform, -style ...)
+    // start with '-', subcommands never do.
+    for (int i = 1; i < argc; ++i) {
+        const char* a = argv[i];
+        if (!std::strcmp(a, "-v") || !std::strcmp(a, "--verbose")) continue;
+        if (!std::strcmp(a, "--version") || !std::strcmp(a, "--help") || !std::strcmp(a, "-h")) return true;
+        return a[0] != '-';  // an unknown subcommand gets the CLI's error, not a window
+    }
+    return false;
+}
+
+int runCli(int argc, char** argv) {
+    // Diagnostics go to stderr so --json output on stdout stays parseable.
+    auto logger = spdlog::stderr_color_mt("cli");
+    logger->set_level(spdlog::level::warn);
+    logger->set_pattern("%^%l%$: %v");
+    spdlog::set_default_logger(logger);
+
+    CLI::App app{"Latent Studio: generative models on your desktop.\n"
+                 "Run without arguments to open the studio; subcommands work headless.",
+                 "latent-studio"};
+    app.set_version_flag("--version", std::string("latent-studio ") + LATENT_APP_VERSION + " (LibTorch " +
+                                          LATENT_TORCH_VERSION + ")");
+    app.require_subcommand(1);
+    bool verbose = false;
+    app.add_flag("-v,--verbose", verbose, "Log engine activity to stderr");
+
+    bool json = false;
+    auto* plugins = app.add_subcommand("plugins", "List model-family plugins and their state");
+    plugins->add_flag("--json", json, "Machine-readable output");
+    auto* models = app.add_subcommand("models", "List model packages (valid and invalid)");
+    models->add_flag("--json", json, "Machine-readable output");
+    auto* devices = app.add_subcommand("devices", "List compute devices");
+    devices->add_flag("--json", json, "Machine-readable output");
+
+    ImportArgs imp;
+    auto* import = app.add_subcommand("import", "Wrap a TorchScript generator (torch.jit.save) in a model package");
+    import->add_option("file", imp.file, "TorchScript file (.pt)")->required();
+    import->add_option("--latent-dim", imp.latentDim, "Size of the latent vector z")->required();
+    import->add_option("--classes", imp.classes, "Number of classes (forward(z, labels)); 0 = none");
+    import->add_option("--range", imp.range, "Output value range lo,hi (default -1,1)");
+    import->add_option("--name", imp.name, "Display name (default: file name)");
+    import->add_option("--id", imp.id, "Package id (default: from the name)");
+    import->add_option("--out", imp.outDir, "Folder to create the package in (default: your model folder)");
+    import->add_flag("--no-check", imp.skipCheck, "Skip the test sample after importing");
+
+    GenerateArgs gen;
+    auto* generate = app.add_subcommand("generate", "Run a model and write the result");
+    generate->add_option("--model", gen.model, "Model id (see `latent-studio models`)")->required();
+    generate->add_option("--task", gen.task, "Task, e.g. image.sample (default: the model's first)");
+    generate->add_option("--prompt", gen.prompt, "Prompt text");
+    generate->add_option("--seed", gen.seed, "Seed (default: random, printed)");
+    generate->add_option("--set", gen.sets, "Parameter value name=value (repeatable)");
+    generate->add_option("--device", gen.device, "Device, e.g. cpu or cuda:0");
+    generate->add_option("--out", gen.out, "Output file (.png for images)")->required();
+    generate->add_flag("--progress", gen.progress, "Print progress to stderr");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? Ok : BadArguments;
+    }
+    if (verbose) logger->set_level(spdlog::level::info);
+
+    try {
+        EngineConfig config = StudioPaths::defaultEngineConfig();
+        Engine engine(config);
+        if (*plugins) return listPlugins(engine, json);
+        if (*models) return listModels(engine, json);
+        if (*devices) return listDevices(engine, json);
+        if (*import) return importModel(engine, imp);
+        if (*generate) return cli::generate(engine, gen);
+    } catch (const Error& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return e.kind() == ErrorKind::BadArgument ? BadArguments : ModelError;
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return Failure;
+    }
+    return BadArguments;
+}
+
+}  // namespace latent::cli

@@ -1,0 +1,118 @@
+// `generate`: run a model once and write what it made.
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/CliMain.h"
+#include "cli/CliSink.h"
+#include "cli/Commands.h"
+#include "latent/Engine.h"
+#include "latent/Error.h"
+#include "latent/TaskInfo.h"
+#include "latent/formats/AtomicFile.h"
+#include "latent/media/ImageExport.h"
+
+namespace fs = std::filesystem;
+
+namespace latent::cli {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+ParamMap parseSets(const std::vector<std::string>& sets, const ParamSchema& schema) {
+    ParamMap out;
+    for (const auto& s : sets) {
+        const auto eq = s.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw Error(ErrorKind::BadArgument, "--set expects name=value, got '" + s + "'");
+        const std::string name = s.substr(0, eq);
+        const ParamSpec* spec = nullptr;
+        for (const auto& p : schema)
+            if (p.name == name) spec = &p;
+        if (!spec) {
+            std::string known;
+            for (const auto& p : schema) known += (known.empty() ? "" : ", ") + p.name;
+            throw Error(ErrorKind::BadArgument, "unknown parameter '" + name + "' (known: " + known + ")");
+        }
+        out[name] = parseParamText(*spec, s.substr(eq + 1));
+    }
+    return out;
+}
+
+// name.png -> name-3.png for batch item 3.
+fs::path indexedPath(const fs::path& out, int index, std::size_t count) {
+    if (count <= 1) return out;
+    return out.parent_path() / (out.stem().string() + "-" + std::to_string(index) + out.extension().string());
+}
+
+}  // namespace
+
+int generate(Engine& engine, const GenerateArgs& args) {
+    const auto tasks = engine.tasksForModel(args.model);  // throws: unknown model, broken plugin
+    const TaskInfo* task = &tasks.front();
+    if (!args.task.empty()) {
+        task = nullptr;
+        for (const auto& t : tasks)
+            if (t.id == args.task) task = &t;
+        if (!task) {
+            std::string known;
+            for (const auto& t : tasks) known += (known.empty() ? "" : ", ") + t.id;
+            throw Error(ErrorKind::BadArgument, "model '" + args.model + "' has no task '" + args.task +
+                                                    "' (it offers: " + known + ")");
+        }
+    }
+    const std::string modality = taskModality(task->id);
+    const std::string ext = fs::path(args.out).extension().string();
+    if (modality == "image" && ext != ".png")
+        throw Error(ErrorKind::BadArgument, "image results are written as PNG: use --out NAME.png");
+    if (modality == "text" && ext != ".txt" && ext != ".md")
+        throw Error(ErrorKind::BadArgument, "text results are written as .txt or .md");
+    if (modality != "image" && modality != "text")
+        throw Error(ErrorKind::BadArgument, "writing " + modality + " results is not supported by this version");
+
+    JobRequest request;
+    request.modelId = args.model;
+    request.task = task->id;
+    request.params = parseSets(args.sets, task->params);
+    request.inputs.prompt = args.prompt;
+    if (args.seed) request.seed = *args.seed;
+    request.device = args.device;
+    auto sink = std::make_shared<CliSink>(args.progress);
+    request.sink = sink;
+
+    g_interrupted = false;
+    auto previous = std::signal(SIGINT, [](int) { g_interrupted = true; });
+    const JobId id = engine.submit(std::move(request));
+    while (!engine.wait(id, std::chrono::milliseconds(100)))
+        if (g_interrupted) engine.cancel(id);
+    std::signal(SIGINT, previous);
+
+    std::lock_guard lock(sink->mutex);
+    if (sink->state == JobState::Cancelled) {
+        std::cerr << "cancelled\n";
+        return Interrupted;
+    }
+    if (sink->state != JobState::Finished) {
+        std::cerr << "error: " << sink->error << "\n";
+        return sink->errorKind == ErrorKind::BadArgument ? BadArguments : ModelError;
+    }
+    if (modality == "image") {
+        if (sink->images.empty()) {
+            std::cerr << "error: the model finished without producing an image\n";
+            return ModelError;
+        }
+        for (const auto& [index, frame] : sink->images) {
+            const fs::path path = indexedPath(args.out, index, sink->images.size());
+            exportPng(path, frame, sink->provenance);
+            std::cout << path.string() << "\n";
+        }
+    } else {
+        writeFileAtomic(args.out, sink->text);
+        std::cout << args.out << "\n";
+    }
+    std::cerr << "seed " << sink->provenance.seed << "\n";
+    return Ok;
+}
+
+}  // namespace latent::cli

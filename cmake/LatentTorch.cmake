@@ -1,0 +1,15 @@
+# LibTorch discovery: Debian's libtorch-dev by default, any other (e.g. an
+# official CUDA build) with -DTorch_DIR=<prefix>/share/cmake/Torch.
+find_package(Torch REQUIRED)
+message(STATUS "LibTorch ${Torch_VERSION}: ${TORCH_INCLUDE_DIRS}")
+
+# One precompiled header for torch, built once and reused by every target that
+# includes torch (plugins, torch helpers). Targets reusing it must share flags.
+add_library(latent_torch_pch OBJECT ${CMAKE_CURRENT_LIST_DIR}/torch_pch.cpp)
+target_link_libraries(latent_torch_pch PUBLIC torch)
+target_precompile_headers(latent_torch_pch PRIVATE <torch/torch.h> <torch/script.h>)
+
+function(latent_use_torch_pch target)
+  target_link_libraries(${target} PRIVATE torch)
+  target_precompile_headers(${target} REUSE_FROM latent_torch_pch)
+endfunction()

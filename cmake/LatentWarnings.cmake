@@ -1,0 +1,11 @@
+# Warnings for our own targets (not for third-party headers, which are SYSTEM).
+function(latent_target_warnings target)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wno-unused-parameter)
+  endif()
+endfunction()
+
+# Every Qt target: LibTorch headers use `slots` as an identifier.
+function(latent_qt_target target)
+  target_compile_definitions(${target} PRIVATE QT_NO_KEYWORDS)
+endfunction()

@@ -1,0 +1,2 @@
+// Anchor translation unit for the shared torch precompiled header.
+#include <torch/torch.h>

@@ -1,0 +1,61 @@
+#pragma once
+// What streams back from a job: immutable values, safe to pass between threads.
+// Bulk data sits behind shared_ptr<const ...> so copies are cheap.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace latent {
+
+struct TextDelta {
+    std::string text;
+    std::vector<std::int32_t> tokenIds;
+    std::vector<float> logprobs;  // one per token id; empty when not computed
+};
+
+struct ImageFrame {
+    int width = 0;
+    int height = 0;
+    std::shared_ptr<const std::vector<std::uint8_t>> rgba;  // width*height*4 bytes, row-major
+    int index = 0;       // position in a batch
+    int step = 0;        // refinement step, 1-based
+    int totalSteps = 1;
+    bool final = true;
+};
+
+struct AudioBlock {
+    int sampleRateHz = 0;
+    int channels = 0;
+    std::shared_ptr<const std::vector<float>> samples;  // interleaved
+    bool final = false;
+};
+
+struct VideoFrame {
+    int index = 0;
+    double fps = 0;
+    ImageFrame image;
+};
+
+struct Metric {
+    std::string name;  // "loss", "bits_per_dim", "tokens_per_s"
+    double value = 0;
+    std::int64_t step = 0;
+};
+
+// Persisted in logs: start at 1, never renumber.
+enum class LogLevel { Invalid = 0, Debug = 1, Info = 2, Warning = 3, Error = 4 };
+
+struct LogLine {
+    LogLevel level = LogLevel::Info;
+    std::string message;
+};
+
+using Chunk = std::variant<TextDelta, ImageFrame, AudioBlock, VideoFrame, Metric, LogLine>;
+using ChunkPtr = std::shared_ptr<const Chunk>;
+
+// Builds an ImageFrame, copying `rgba` (width*height*4 bytes).
+ImageFrame makeImageFrame(int width, int height, std::vector<std::uint8_t> rgba, int index = 0);
+
+}  // namespace latent

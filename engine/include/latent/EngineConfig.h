@@ -1,0 +1,20 @@
+#pragma once
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace latent {
+
+struct EngineConfig {
+    std::vector<std::filesystem::path> pluginDirs;  // scanned in order; first id wins
+    std::vector<std::filesystem::path> modelDirs;   // bundled, user data, user-added
+    std::filesystem::path dataDir;                  // checksum cache lives here; empty: none
+    int threads = 0;                                // torch intra-op threads; 0 = all cores
+    std::string defaultDevice = "cpu";
+    std::size_t ramBudgetBytes = std::size_t(4) << 30;
+    std::string appVersion;
+    bool discoverCuda = true;
+};
+
+}  // namespace latent

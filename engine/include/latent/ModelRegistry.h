@@ -1,0 +1,49 @@
+#pragma once
+// Finds model packages under its roots, validates them and verifies weights.
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "latent/ModelPackage.h"
+
+namespace latent {
+
+struct ModelEntry {
+    std::filesystem::path manifest;  // .../model.json
+    std::filesystem::path root;      // which scanned root it came from
+    bool valid = false;
+    std::string error;               // why it is not valid
+    ModelPackage package;            // filled when valid (id/name best-effort otherwise)
+};
+
+class ModelRegistry {
+public:
+    // `hashCacheFile`: where verified (path, size, mtime) -> sha256 is kept; may be empty.
+    ModelRegistry(std::vector<std::filesystem::path> roots, std::filesystem::path hashCacheFile);
+
+    void addRoot(const std::filesystem::path& root);  // rescans
+    std::vector<std::filesystem::path> roots() const;
+    // Each root holds package folders (root/<pkg>/model.json) or is one itself.
+    void rescan();
+
+    std::vector<ModelEntry> entries() const;
+    std::optional<ModelPackage> find(const std::string& id) const;  // valid ones only
+    // Throws Error(ModelPackage) "unknown model id" or the package's own error.
+    ModelPackage require(const std::string& id) const;
+
+    // Checks every file's size and sha256 (cached by path+size+mtime, so a
+    // package is hashed once until it changes). Throws Error(ModelPackage).
+    void verify(const ModelPackage& package);
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<std::filesystem::path> m_roots;
+    std::filesystem::path m_hashCacheFile;
+    std::vector<ModelEntry> m_entries;
+    bool m_hashCacheLoaded = false;
+    nlohmann::json m_hashCache = nlohmann::json::object();
+};
+
+}  // namespace latent

@@ -1,0 +1,92 @@
+#include "latent/StudioPaths.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "latent/BuildInfo.h"
+#include "latent/formats/AtomicFile.h"
+
+namespace fs = std::filesystem;
+
+namespace latent {
+namespace {
+
+std::string env(const char* name) {
+    const char* v = std::getenv(name);
+    return v ? std::string(v) : std::string();
+}
+
+std::vector<fs::path> splitPathList(const std::string& text) {
+    std::vector<fs::path> out;
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ':'))
+        if (!item.empty()) out.emplace_back(item);
+    return out;
+}
+
+fs::path modelFoldersFile() { return StudioPaths::dataDir() / "model-folders.json"; }
+
+}  // namespace
+
+fs::path StudioPaths::executableDir() {
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::current_path() : exe.parent_path();
+}
+
+fs::path StudioPaths::prefix() { return executableDir().parent_path(); }
+fs::path StudioPaths::bundledPluginDir() { return prefix() / LATENT_PLUGIN_SUBDIR; }
+fs::path StudioPaths::bundledModelDir() { return prefix() / LATENT_MODEL_SUBDIR; }
+
+fs::path StudioPaths::dataDir() {
+    if (auto home = env("LATENT_STUDIO_HOME"); !home.empty()) return home;
+    if (auto xdg = env("XDG_DATA_HOME"); !xdg.empty()) return fs::path(xdg) / "latent-studio";
+    if (auto home = env("HOME"); !home.empty()) return fs::path(home) / ".local/share/latent-studio";
+    return fs::temp_directory_path() / "latent-studio";
+}
+
+fs::path StudioPaths::userPluginDir() { return dataDir() / "plugins"; }
+fs::path StudioPaths::userModelDir() { return dataDir() / "models"; }
+fs::path StudioPaths::logDir() { return dataDir() / "logs"; }
+
+std::vector<fs::path> StudioPaths::userModelFolders() {
+    std::vector<fs::path> out;
+    std::ifstream in(modelFoldersFile());
+    if (!in) return out;
+    try {
+        const auto j = nlohmann::json::parse(in);
+        for (const auto& item : j.value("folders", nlohmann::json::array()))
+            if (item.is_string()) out.emplace_back(item.get<std::string>());
+    } catch (const nlohmann::json::exception& e) {
+        // A damaged settings file must not stop the app; say so and go on.
+        spdlog::warn("ignoring {}: {}", modelFoldersFile().string(), e.what());
+    }
+    return out;
+}
+
+void StudioPaths::setUserModelFolders(const std::vector<fs::path>& folders) {
+    nlohmann::json j;
+    j["folders"] = nlohmann::json::array();
+    for (const auto& f : folders) j["folders"].push_back(f.string());
+    writeFileAtomic(modelFoldersFile(), j.dump(2) + "\n");
+}
+
+EngineConfig StudioPaths::defaultEngineConfig() {
+    EngineConfig config;
+    config.appVersion = LATENT_APP_VERSION;
+    config.dataDir = dataDir();
+    config.pluginDirs = {bundledPluginDir(), userPluginDir()};
+    for (auto& p : splitPathList(env("LATENT_PLUGIN_PATH"))) config.pluginDirs.push_back(p);
+    config.modelDirs = {bundledModelDir(), userModelDir()};
+    for (auto& p : userModelFolders()) config.modelDirs.push_back(p);
+    for (auto& p : splitPathList(env("LATENT_MODEL_PATH"))) config.modelDirs.push_back(p);
+    return config;
+}
+
+}  // namespace latent

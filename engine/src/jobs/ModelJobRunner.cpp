@@ -1,0 +1,95 @@
+#include "jobs/ModelJobRunner.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "jobs/WorkerJobContext.h"
+#include "latent/EngineConfig.h"
+#include "latent/Error.h"
+#include "latent/ModelCache.h"
+#include "latent/ModelRegistry.h"
+#include "latent/PluginHost.h"
+#include "latent/plugin/ModelFamily.h"
+#include "torch/TorchRuntime.h"
+
+namespace latent {
+namespace {
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+    return out;
+}
+
+// Package defaults override the family's schema defaults; request values override both.
+ParamMap withPackageDefaults(const ModelPackage& package, const ParamSchema& schema, const ParamMap& request) {
+    ParamMap merged;
+    for (const auto& [name, value] : package.defaults.items()) {
+        const bool known =
+            std::any_of(schema.begin(), schema.end(), [&](const ParamSpec& s) { return s.name == name; });
+        if (!known) continue;
+        if (value.is_boolean()) merged[name] = value.get<bool>();
+        else if (value.is_number_integer()) merged[name] = value.get<std::int64_t>();
+        else if (value.is_number()) merged[name] = value.get<double>();
+        else if (value.is_string()) merged[name] = value.get<std::string>();
+    }
+    for (const auto& [name, value] : request) merged[name] = value;
+    return merged;
+}
+
+}  // namespace
+
+ModelJobRunner::ModelJobRunner(PluginHost& plugins, ModelRegistry& models, ModelCache& cache,
+                               const EngineConfig& config)
+    : m_plugins(plugins), m_models(models), m_cache(cache), m_config(config) {}
+
+const TaskInfo& ModelJobRunner::resolveTask(const std::vector<TaskInfo>& familyTasks, const ModelPackage& package,
+                                            const std::string& requestedTask) {
+    const std::string task = requestedTask.empty() ? package.tasks.front() : requestedTask;
+    if (std::find(package.tasks.begin(), package.tasks.end(), task) == package.tasks.end())
+        throw Error(ErrorKind::BadArgument, "model '" + package.id + "' does not offer task '" + task +
+                                                "' (it offers: " + joined(package.tasks) + ")");
+    for (const auto& t : familyTasks)
+        if (t.id == task) return t;
+    throw Error(ErrorKind::Plugin, "plugin '" + package.family + "' has no task '" + task + "' that model '" +
+                                       package.id + "' declares");
+}
+
+Provenance ModelJobRunner::run(WorkerJobContext& ctx, const std::string& modelId, const std::string& requestedTask) {
+    const ModelPackage package = m_models.require(modelId);
+    ModelFamily& family = m_plugins.family(package.family);
+    const auto familyTasks = family.tasks();
+    const TaskInfo& task = resolveTask(familyTasks, package, requestedTask);
+    ctx.setTask(task.id);
+    ctx.setParams(validateParams(task.params, withPackageDefaults(package, task.params, ctx.params())));
+
+    ctx.progress(0, 0, "verifying " + package.name);
+    m_models.verify(package);
+    ctx.throwIfStopped();
+
+    auto model = m_cache.get(package.id + "@" + ctx.device(), [&] {
+        ctx.progress(0, 0, "loading " + package.name);
+        return family.load(package, ctx.device());
+    });
+    ctx.throwIfStopped();
+    model->run(ctx);
+
+    Provenance p;
+    p.appVersion = m_config.appVersion;
+    p.pluginId = package.family;
+    for (const auto& rec : m_plugins.plugins())
+        if (rec.id == package.family) p.pluginVersion = rec.version;
+    p.modelId = package.id;
+    if (const auto* f = package.primaryFile()) p.modelSha256 = f->sha256;
+    p.task = task.id;
+    p.prompt = ctx.inputs().prompt;
+    p.params = ctx.params();
+    p.seed = ctx.seed();
+    p.device = ctx.device();
+    p.dtype = model->dtype();
+    p.torchVersion = torch_runtime::version();
+    return p;
+}
+
+}  // namespace latent

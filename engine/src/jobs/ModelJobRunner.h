@@ -1,0 +1,37 @@
+#pragma once
+// Runs a model job: package -> plugin family -> validated parameters ->
+// verified weights -> cached loaded model -> run, and records provenance.
+#include <string>
+#include <vector>
+
+#include "latent/Provenance.h"
+
+namespace latent {
+
+class ModelCache;
+class ModelRegistry;
+class PluginHost;
+class WorkerJobContext;
+struct EngineConfig;
+struct ModelPackage;
+struct TaskInfo;
+
+class ModelJobRunner {
+public:
+    ModelJobRunner(PluginHost& plugins, ModelRegistry& models, ModelCache& cache, const EngineConfig& config);
+
+    // Throws Error with a user-readable message; ctx carries the job.
+    Provenance run(WorkerJobContext& ctx, const std::string& modelId, const std::string& requestedTask);
+
+    // The task a request resolves to and its schema (throws Error(BadArgument|Plugin)).
+    static const TaskInfo& resolveTask(const std::vector<TaskInfo>& familyTasks, const ModelPackage& package,
+                                       const std::string& requestedTask);
+
+private:
+    PluginHost& m_plugins;
+    ModelRegistry& m_models;
+    ModelCache& m_cache;
+    const EngineConfig& m_config;
+};
+
+}  // namespace latent

@@ -1,0 +1,175 @@
+#include "latent/ModelRegistry.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <map>
+
+#include <spdlog/spdlog.h>
+
+#include "latent/Error.h"
+#include "latent/formats/AtomicFile.h"
+#include "latent/formats/Sha256.h"
+
+namespace fs = std::filesystem;
+
+namespace latent {
+namespace {
+
+std::int64_t mtimeNs(const fs::path& p) {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(fs::last_write_time(p).time_since_epoch())
+        .count();
+}
+
+ModelEntry loadEntry(const fs::path& manifest, const fs::path& root) {
+    ModelEntry e;
+    e.manifest = manifest;
+    e.root = root;
+    try {
+        e.package = readModelManifest(manifest);
+        e.valid = true;
+    } catch (const Error& err) {
+        e.error = err.what();
+        e.package.dir = manifest.parent_path();
+        e.package.id = manifest.parent_path().filename().string();
+        e.package.name = e.package.id;
+        spdlog::warn("model package skipped: {}", e.error);
+    }
+    return e;
+}
+
+}  // namespace
+
+ModelRegistry::ModelRegistry(std::vector<fs::path> roots, fs::path hashCacheFile)
+    : m_roots(std::move(roots)), m_hashCacheFile(std::move(hashCacheFile)) {
+    rescan();
+}
+
+void ModelRegistry::addRoot(const fs::path& root) {
+    {
+        std::lock_guard lock(m_mutex);
+        if (std::find(m_roots.begin(), m_roots.end(), root) == m_roots.end()) m_roots.push_back(root);
+    }
+    rescan();
+}
+
+std::vector<fs::path> ModelRegistry::roots() const {
+    std::lock_guard lock(m_mutex);
+    return m_roots;
+}
+
+void ModelRegistry::rescan() {
+    const auto rootList = roots();
+    std::vector<ModelEntry> found;
+    for (const auto& root : rootList) {
+        std::error_code ec;
+        if (!fs::is_directory(root, ec)) continue;
+        if (fs::exists(root / "model.json", ec)) {
+            found.push_back(loadEntry(root / "model.json", root));
+            continue;
+        }
+        std::vector<fs::path> dirs;
+        for (const auto& item : fs::directory_iterator(root, fs::directory_options::skip_permission_denied, ec))
+            if (item.is_directory(ec) && fs::exists(item.path() / "model.json", ec)) dirs.push_back(item.path());
+        std::sort(dirs.begin(), dirs.end());
+        for (const auto& d : dirs) found.push_back(loadEntry(d / "model.json", root));
+    }
+    // The first root that holds an id wins: bundled models cannot be shadowed
+    // by accident, and the duplicate says where the original lives.
+    std::map<std::string, fs::path> seen;
+    for (auto& e : found) {
+        if (!e.valid) continue;
+        auto [it, inserted] = seen.emplace(e.package.id, e.manifest);
+        if (!inserted) {
+            e.valid = false;
+            e.error = e.manifest.string() + ": model id '" + e.package.id + "' is already provided by " +
+                      it->second.string();
+        }
+    }
+    std::lock_guard lock(m_mutex);
+    m_entries = std::move(found);
+}
+
+std::vector<ModelEntry> ModelRegistry::entries() const {
+    std::lock_guard lock(m_mutex);
+    return m_entries;
+}
+
+std::optional<ModelPackage> ModelRegistry::find(const std::string& id) const {
+    std::lock_guard lock(m_mutex);
+    for (const auto& e : m_entries)
+        if (e.valid && e.package.id == id) return e.package;
+    return std::nullopt;
+}
+
+ModelPackage ModelRegistry::require(const std::string& id) const {
+    std::lock_guard lock(m_mutex);
+    std::string known;
+    for (const auto& e : m_entries) {
+        if (e.package.id != id) {
+            if (e.valid) known += (known.empty() ? "" : ", ") + e.package.id;
+            continue;
+        }
+        if (e.valid) return e.package;
+        throw Error(ErrorKind::ModelPackage, "model '" + id + "' is invalid: " + e.error);
+    }
+    throw Error(ErrorKind::ModelPackage,
+                "unknown model id '" + id + "' (available: " + (known.empty() ? "none" : known) + ")");
+}
+
+void ModelRegistry::verify(const ModelPackage& package) {
+    for (const auto& file : package.files) {
+        const fs::path path = package.filePath(file);
+        std::error_code ec;
+        if (!fs::is_regular_file(path, ec))
+            throw Error(ErrorKind::ModelPackage, "model '" + package.id + "': weight file '" + file.path +
+                                                     "' is missing (expected at " + path.string() + ")");
+        const auto size = fs::file_size(path, ec);
+        if (ec || size != file.bytes)
+            throw Error(ErrorKind::ModelPackage,
+                        "model '" + package.id + "': '" + file.path + "' is " + std::to_string(size) +
+                            " bytes but model.json says " + std::to_string(file.bytes) +
+                            " (truncated or replaced?)");
+        const std::string key = fs::absolute(path).lexically_normal().string();
+        const std::int64_t mtime = mtimeNs(path);
+        std::string sha;
+        {
+            std::lock_guard lock(m_mutex);
+            if (!m_hashCacheLoaded) {
+                m_hashCacheLoaded = true;
+                std::ifstream in(m_hashCacheFile);
+                if (in) {
+                    try {
+                        m_hashCache = nlohmann::json::parse(in);
+                    } catch (const nlohmann::json::exception&) {
+                        m_hashCache = nlohmann::json::object();  // a cache: rebuild it
+                    }
+                }
+            }
+            if (m_hashCache.contains(key)) {
+                const auto& c = m_hashCache[key];
+                if (c.value("bytes", std::uint64_t(0)) == size && c.value("mtime_ns", std::int64_t(0)) == mtime)
+                    sha = c.value("sha256", "");
+            }
+        }
+        if (sha.empty()) {
+            // Hash outside the lock: a big file must not stall the GUI's listings.
+            sha = Sha256::fileHex(path);
+            std::lock_guard lock(m_mutex);
+            m_hashCache[key] = {{"bytes", size}, {"mtime_ns", mtime}, {"sha256", sha}};
+            if (!m_hashCacheFile.empty()) {
+                try {
+                    writeFileAtomic(m_hashCacheFile, m_hashCache.dump());
+                } catch (const Error& e) {
+                    spdlog::warn("checksum cache not saved: {}", e.what());
+                }
+            }
+        }
+        if (sha != file.sha256)
+            throw Error(ErrorKind::ModelPackage, "model '" + package.id + "': sha256 of '" + file.path +
+                                                     "' does not match model.json (file corrupt or changed; "
+                                                     "expected " + file.sha256 + ", found " + sha + ")");
+    }
+}
+
+}  // namespace latent

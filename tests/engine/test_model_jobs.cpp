@@ -1,0 +1,151 @@
+// Model jobs end to end through the plugin host, with the torch-free fixture family.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "FixturePackage.h"
+#include "TestSupport.h"
+#include "latent/Engine.h"
+#include "latent/ModelCache.h"
+#include "latent/ModelRegistry.h"
+
+using namespace latent;
+using namespace std::chrono_literals;
+using latent::test::RecordingSink;
+
+namespace {
+
+struct ModelJobs : ::testing::Test {
+    test::TempDir home;
+    std::shared_ptr<RecordingSink> sink = std::make_shared<RecordingSink>();
+    std::unique_ptr<Engine> engine;
+
+    void SetUp() override {
+        test::writeFixtureImagePackage(home.path() / "models", "pattern");
+        test::writeBrokenPackage(home.path() / "models", "broken");
+        EngineConfig c;
+        c.discoverCuda = false;
+        c.threads = 1;
+        c.appVersion = "test";
+        c.pluginDirs = {LATENT_TEST_PLUGIN_DIR};
+        c.modelDirs = {home.path() / "models"};
+        c.dataDir = home.path() / "data";
+        engine = std::make_unique<Engine>(c);
+        engine->addSink(sink);
+    }
+
+    JobId generate(const std::string& model, ParamMap params = {}, std::optional<std::uint64_t> seed = 7) {
+        JobRequest r;
+        r.modelId = model;
+        r.params = std::move(params);
+        r.seed = seed;
+        return engine->submit(r);
+    }
+
+    std::vector<ImageFrame> frames(JobId id) {
+        std::vector<ImageFrame> out;
+        std::lock_guard lock(sink->m_mutex);
+        for (auto& c : sink->chunks[id])
+            if (auto* f = std::get_if<ImageFrame>(c.get())) out.push_back(*f);
+        return out;
+    }
+};
+
+}  // namespace
+
+TEST_F(ModelJobs, StreamsFramesAndRecordsProvenance) {
+    const auto id = generate("pattern", {{"size", std::int64_t(16)}, {"steps", std::int64_t(3)}, {"batch", std::int64_t(2)}});
+    auto end = sink->waitEnd(id);
+    ASSERT_EQ(end.state, JobState::Finished) << end.message;
+    auto f = frames(id);
+    ASSERT_EQ(f.size(), 6u);
+    EXPECT_EQ(f.back().width, 16);
+    EXPECT_EQ(f.back().rgba->size(), 16u * 16u * 4u);
+    EXPECT_TRUE(f.back().final);
+    EXPECT_FALSE(f.front().final);
+    EXPECT_EQ(end.provenance.modelId, "pattern");
+    EXPECT_EQ(end.provenance.pluginId, "fixture-image");
+    EXPECT_EQ(end.provenance.pluginVersion, "1.0.0");
+    EXPECT_EQ(end.provenance.seed, 7u);
+    EXPECT_EQ(end.provenance.task, "image.sample");
+    EXPECT_EQ(std::get<std::int64_t>(end.provenance.params.at("fail_at_step")), 0) << "defaults are recorded";
+    EXPECT_EQ(end.provenance.modelSha256.size(), 64u);
+    EXPECT_EQ(end.provenance.device, "cpu");
+}
+
+TEST_F(ModelJobs, SameSeedGivesIdenticalBytesAndCachesTheModel) {
+    const auto a = generate("pattern", {}, 99);
+    const auto b = generate("pattern", {}, 99);
+    const auto c = generate("pattern", {}, 100);
+    for (auto id : {a, b, c}) ASSERT_EQ(sink->waitEnd(id).state, JobState::Finished);
+    EXPECT_EQ(*frames(a).back().rgba, *frames(b).back().rgba);
+    EXPECT_NE(*frames(a).back().rgba, *frames(c).back().rgba);
+    EXPECT_EQ(engine->cache().entries().size(), 1u);
+}
+
+TEST_F(ModelJobs, UnknownModelNamesTheIdAndListsAvailableOnes) {
+    auto e = sink->waitEnd(generate("nope"));
+    EXPECT_EQ(e.kind, ErrorKind::ModelPackage);
+    EXPECT_NE(e.message.find("unknown model id 'nope'"), std::string::npos) << e.message;
+    EXPECT_NE(e.message.find("pattern"), std::string::npos) << e.message;
+}
+
+TEST_F(ModelJobs, AbsurdParametersAreRejectedByName) {
+    auto e = sink->waitEnd(generate("pattern", {{"size", std::int64_t(100000)}}));
+    EXPECT_EQ(e.kind, ErrorKind::BadArgument);
+    EXPECT_NE(e.message.find("'size'"), std::string::npos) << e.message;
+    e = sink->waitEnd(generate("pattern", {{"temperature", 1.0}}));
+    EXPECT_EQ(e.kind, ErrorKind::BadArgument);
+    EXPECT_NE(e.message.find("unknown parameter 'temperature'"), std::string::npos) << e.message;
+    e = sink->waitEnd(generate("pattern", {{"steps", std::string("many")}}));
+    EXPECT_EQ(e.kind, ErrorKind::BadArgument);
+}
+
+TEST_F(ModelJobs, ChecksumMismatchIsCaughtBeforeLoading) {
+    auto e = sink->waitEnd(generate("broken"));
+    EXPECT_EQ(e.kind, ErrorKind::ModelPackage);
+    EXPECT_NE(e.message.find("sha256"), std::string::npos) << e.message;
+    EXPECT_TRUE(engine->cache().entries().empty());
+}
+
+TEST_F(ModelJobs, TruncatedWeightsAreReported) {
+    std::filesystem::resize_file(home.path() / "models/pattern/weights.bin", 3);
+    auto e = sink->waitEnd(generate("pattern"));
+    EXPECT_EQ(e.kind, ErrorKind::ModelPackage);
+    EXPECT_NE(e.message.find("truncated"), std::string::npos) << e.message;
+}
+
+TEST_F(ModelJobs, PluginFailureMidJobIsAFailedJob) {
+    const auto id = generate("pattern", {{"fail_at_step", std::int64_t(2)}});
+    auto e = sink->waitEnd(id);
+    EXPECT_EQ(e.kind, ErrorKind::Runtime);
+    EXPECT_EQ(e.message, "fixture failure at step 2");
+    EXPECT_EQ(frames(id).size(), 1u) << "step 1 was streamed before the failure";
+}
+
+TEST_F(ModelJobs, CancelMidGenerationStopsWithinAStep) {
+    const auto id = generate("pattern", {{"steps", std::int64_t(1000)}, {"step_ms", std::int64_t(10)}});
+    while (frames(id).size() < 2) std::this_thread::sleep_for(1ms);
+    const auto t0 = std::chrono::steady_clock::now();
+    engine->cancel(id);
+    EXPECT_EQ(sink->waitEnd(id).state, JobState::Cancelled);
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 200ms);
+}
+
+TEST_F(ModelJobs, TasksForModelComeFromTheFamilySchema) {
+    auto tasks = engine->tasksForModel("pattern");
+    ASSERT_EQ(tasks.size(), 1u);
+    EXPECT_EQ(tasks[0].id, "image.sample");
+    EXPECT_EQ(tasks[0].params.size(), 5u);
+    EXPECT_THROW(engine->tasksForModel("nope"), Error);
+}
+
+TEST_F(ModelJobs, ModelOfAnUnknownFamilyFailsWithAPluginError) {
+    auto p = test::writeFixtureImagePackage(home.path() / "models", "alien");
+    p.family = "no-such-family";
+    writeModelManifest(p, p.dir / "model.json");
+    engine->models().rescan();
+    auto e = sink->waitEnd(generate("alien"));
+    EXPECT_EQ(e.kind, ErrorKind::Plugin);
+    EXPECT_NE(e.message.find("no-such-family"), std::string::npos) << e.message;
+}
