@@ -8,6 +8,9 @@ message(STATUS "LibTorch ${Torch_VERSION}: ${TORCH_INCLUDE_DIRS}")
 add_library(latent_torch_pch OBJECT ${CMAKE_CURRENT_LIST_DIR}/torch_pch.cpp)
 target_link_libraries(latent_torch_pch PUBLIC torch)
 target_precompile_headers(latent_torch_pch PRIVATE <torch/torch.h> <torch/script.h>)
+# A PCH is only used with the flags it was built with (-Wpedantic changes
+# predefined macros), so it gets the same warning flags as our targets.
+latent_target_warnings(latent_torch_pch)
 
 function(latent_use_torch_pch target)
   target_link_libraries(${target} PRIVATE torch)

@@ -1,0 +1,37 @@
+#include "latent/qt/EngineBridge.h"
+
+#include "BridgeSink.h"
+#include "latent/Engine.h"
+
+namespace latent {
+
+void registerEngineMetaTypes() {
+    // Named registration lets string-based connections and QVariant use them;
+    // qRegisterMetaType is itself thread-safe and idempotent.
+    qRegisterMetaType<latent::JobInfo>("latent::JobInfo");
+    qRegisterMetaType<latent::Progress>("latent::Progress");
+    qRegisterMetaType<latent::ChunkPtr>("latent::ChunkPtr");
+    qRegisterMetaType<latent::Provenance>("latent::Provenance");
+    qRegisterMetaType<latent::JobState>("latent::JobState");
+    qRegisterMetaType<latent::ErrorKind>("latent::ErrorKind");
+}
+
+EngineBridge::EngineBridge(Engine& engine, QObject* parent)
+    : QObject(parent), m_engine(engine), m_sink(std::make_shared<BridgeSink>(this)) {
+    registerEngineMetaTypes();
+    m_engine.addSink(m_sink);
+}
+
+EngineBridge::~EngineBridge() {
+    // The engine keeps its shared_ptr to the sink; from here on the sink drops
+    // every event instead of touching this object.
+    m_sink->detach();
+}
+
+JobId EngineBridge::submit(JobRequest request) { return m_engine.submit(std::move(request)); }
+
+bool EngineBridge::cancel(JobId id) { return m_engine.cancel(id); }
+
+void EngineBridge::cancelAll() { m_engine.cancelAll(); }
+
+}  // namespace latent

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# CLI smoke test: every subcommand, exit codes 0/2/3, messages on stderr,
+# an imported TorchScript generator written as a PNG other tools can read.
+set -u
+bin="$1"; fixture_plugins="$2"; src="$3"; py="$4"
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+export LATENT_STUDIO_HOME="$work/home" LATENT_PLUGIN_PATH="$fixture_plugins" LATENT_MODEL_PATH="$work/models"
+fails=0
+check() {  # description, expected exit code, command...
+  local what="$1" want="$2"; shift 2
+  "$@" >"$work/out" 2>"$work/err"; local got=$?
+  if [ "$got" != "$want" ]; then
+    echo "FAIL: $what: exit $got, expected $want"; sed 's/^/  stderr: /' "$work/err"; fails=$((fails + 1))
+  else
+    echo "ok: $what"
+  fi
+}
+expect_in() {  # description, file, pattern
+  if grep -q -- "$3" "$2"; then echo "ok: $1"; else echo "FAIL: $1 (no '$3' in $2)"; cat "$2"; fails=$((fails + 1)); fi
+}
+
+check "version" 0 "$bin" --version
+expect_in "version text" "$work/out" "latent-studio"
+check "devices" 0 "$bin" devices --json
+expect_in "cpu device listed" "$work/out" '"id": "cpu"'
+check "plugins" 0 "$bin" plugins --json
+expect_in "torchscript plugin ready" "$work/out" '"state": "ready"'
+expect_in "torchscript plugin listed" "$work/out" '"id": "image-torchscript"'
+check "no models yet" 0 "$bin" models
+check "unknown subcommand" 2 "$bin" frobnicate
+check "generate without --model" 2 "$bin" generate --out "$work/x.png"
+check "unknown model" 3 "$bin" generate --model nope --out "$work/x.png"
+expect_in "unknown model message" "$work/err" "unknown model id 'nope'"
+
+"$py" "$src/tests/reference/make_torchscript_generator.py" "$work/ref" >/dev/null || { echo "FAIL: reference generators"; exit 1; }
+echo "not torchscript" >"$work/bogus.pt"
+check "import of a non-TorchScript file" 3 "$bin" import "$work/bogus.pt" --latent-dim 8
+expect_in "import explains" "$work/err" "torch.jit.save"
+check "import with bad range" 2 "$bin" import "$work/ref/rgb.pt" --latent-dim 16 --range 1
+check "import of a generator that does not run" 3 "$bin" import "$work/ref/wrong_shape.pt" --latent-dim 4 --out "$work/models"
+[ -z "$(ls -A "$work/models" 2>/dev/null)" ] && echo "ok: failed import left nothing" || { echo "FAIL: failed import left files"; fails=$((fails + 1)); }
+check "import" 0 "$bin" import "$work/ref/rgb.pt" --latent-dim 16 --name "Tiny RGB" --out "$work/models"
+expect_in "import prints the id" "$work/out" "tiny-rgb"
+check "models lists it" 0 "$bin" models --json
+expect_in "imported model listed" "$work/out" '"id": "tiny-rgb"'
+
+check "absurd parameter" 2 "$bin" generate --model tiny-rgb --set batch=1000 --out "$work/x.png"
+expect_in "absurd parameter message" "$work/err" "'batch' = 1000 is out of range"
+check "unknown parameter" 2 "$bin" generate --model tiny-rgb --set nope=1 --out "$work/x.png"
+check "wrong extension" 2 "$bin" generate --model tiny-rgb --out "$work/x.jpg"
+check "generate" 0 "$bin" generate --model tiny-rgb --seed 7 --prompt "a test" --progress --out "$work/one.png"
+check "png readable" 0 "$py" "$src/tests/reference/check_png.py" "$work/one.png"
+expect_in "png size" "$work/out" '"width": 16, "height": 16'
+expect_in "provenance chunk" "$work/out" 'latent-studio'
+expect_in "A1111 parameters" "$work/out" 'Seed: 7, Size: 16x16'
+cp "$work/one.png" "$work/first.png"
+check "same seed again" 0 "$bin" generate --model tiny-rgb --seed 7 --prompt "a test" --out "$work/one.png"
+cmp -s "$work/one.png" "$work/first.png" && echo "ok: byte-identical output" || { echo "FAIL: same seed gave different bytes"; fails=$((fails + 1)); }
+check "batch" 0 "$bin" generate --model tiny-rgb --seed 1 --set batch=3 --out "$work/b.png"
+for i in 0 1 2; do [ -s "$work/b-$i.png" ] || { echo "FAIL: missing b-$i.png"; fails=$((fails + 1)); }; done
+
+if [ "$fails" -ne 0 ]; then echo "$fails check(s) failed"; exit 1; fi
+echo "all CLI checks passed"
