@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the build into a scratch prefix, as the .deb would lay it out, and
+# checks the installed binary finds its plugins, bundled models and desktop files.
+set -eu
+build="$1"
+prefix="$(mktemp -d)"; trap 'rm -rf "$prefix"' EXIT
+cmake --install "$build" --prefix "$prefix" >/dev/null
+export LATENT_STUDIO_HOME="$prefix/home"
+unset LATENT_PLUGIN_PATH LATENT_MODEL_PATH
+"$prefix/bin/latent-studio" --version
+plugins="$("$prefix/bin/latent-studio" plugins --json)"
+grep -q '"id": "image-torchscript"' <<<"$plugins" || { echo "FAIL: installed app lacks its plugin"; echo "$plugins"; exit 1; }
+grep -q '"state": "ready"' <<<"$plugins" || { echo "FAIL: installed plugin not ready"; echo "$plugins"; exit 1; }
+grep -q "$prefix" <<<"$plugins" || { echo "FAIL: plugin not loaded from the install prefix"; exit 1; }
+"$prefix/bin/latent-studio" models >/dev/null
+[ -d "$prefix/share/latent-studio/models" ] || { echo "FAIL: no bundled model dir"; exit 1; }
+if grep -q "LATENT_BUILD_UI:BOOL=ON" "$build/CMakeCache.txt"; then
+  [ -f "$prefix/share/applications/latent-studio.desktop" ] || { echo "FAIL: no .desktop file"; exit 1; }
+  [ -f "$prefix/share/icons/hicolor/scalable/apps/latent-studio.svg" ] || { echo "FAIL: no icon"; exit 1; }
+fi
+echo "installed app finds its plugins and models"
