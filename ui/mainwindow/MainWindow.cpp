@@ -1,0 +1,217 @@
+#include "mainwindow/MainWindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QIcon>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScreen>
+#include <QSettings>
+#include <QTabWidget>
+
+#include <spdlog/spdlog.h>
+
+#include "app/Studio.h"
+#include "app/UiResources.h"
+#include "dialogs/ImportTorchScriptDialog.h"
+#include "dialogs/ModelManagerDialog.h"
+#include "dialogs/SettingsDialog.h"
+#include "latent/BuildInfo.h"
+#include "latent/StudioPaths.h"
+#include "mainwindow/LogDock.h"
+#include "mainwindow/QueueDock.h"
+#include "mainwindow/StudioStatusBar.h"
+#include "panels/audio/AudioPanel.h"
+#include "panels/image/ImagePanel.h"
+#include "panels/text/TextPanel.h"
+#include "panels/video/VideoPanel.h"
+
+namespace latent {
+
+MainWindow::MainWindow(Studio& studio, LogModel* log, QWidget* parent) : QMainWindow(parent), m_studio(studio) {
+    initUiResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(QStringLiteral("Latent Studio"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("panelTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->setIconSize(QSize(18, 18));
+    m_panels = {new TextPanel(studio, m_tabs), new ImagePanel(studio, m_tabs), new AudioPanel(studio, m_tabs),
+                new VideoPanel(studio, m_tabs)};
+    for (GenerationPanel* p : m_panels) {
+        m_tabs->addTab(p, QIcon(QStringLiteral(":/icons/") + modalityKey(p->modality()) + QStringLiteral(".svg")),
+                       p->title());
+        connect(p, &GenerationPanel::openModelManagerRequested, this, &MainWindow::openModelManager);
+        connect(p, &GenerationPanel::actionsChanged, this, &MainWindow::updateActions);
+    }
+    setCentralWidget(m_tabs);
+
+    // Panels keep the full width; the queue and the log share the bottom.
+    m_queueDock = new QueueDock(studio, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_queueDock);
+    if (log) {
+        m_logDock = new LogDock(log, this);
+        splitDockWidget(m_queueDock, m_logDock, Qt::Horizontal);
+    }
+    m_statusBar = new StudioStatusBar(studio, this);
+    setStatusBar(m_statusBar);
+
+    buildMenus();
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
+    connect(&studio, &Studio::engineStarted, this, &MainWindow::updateActions);
+
+    // Sensible first-run size: most of the screen, never larger than it.
+    const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+    resize(qMin(1480, avail.width() * 9 / 10), qMin(920, avail.height() * 9 / 10));
+    resizeDocks({m_queueDock}, {230}, Qt::Vertical);
+    if (m_logDock) resizeDocks({m_queueDock, m_logDock}, {width() * 11 / 20, width() * 9 / 20}, Qt::Horizontal);
+    restoreWindowState();
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    m_save = file->addAction(QIcon(QStringLiteral(":/icons/save.svg")), tr("&Save image…"));
+    m_save->setShortcut(QKeySequence::Save);
+    connect(m_save, &QAction::triggered, this, [this] {
+        if (auto* image = qobject_cast<ImagePanel*>(panel(Modality::Image))) {
+            m_tabs->setCurrentWidget(image);
+            image->saveImageInteractive();
+        }
+    });
+    file->addAction(QIcon(QStringLiteral(":/icons/import.svg")), tr("&Import TorchScript…"), this,
+                    &MainWindow::importTorchScript);
+    file->addSeparator();
+    QAction* settings = file->addAction(QIcon(QStringLiteral(":/icons/settings.svg")), tr("Se&ttings…"), this,
+                                        &MainWindow::openSettings);
+    settings->setShortcut(QKeySequence(QStringLiteral("Ctrl+,")));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* job = menuBar()->addMenu(tr("&Generate"));
+    m_generate = job->addAction(QIcon(QStringLiteral(":/icons/generate.svg")), tr("&Generate"));
+    m_generate->setObjectName(QStringLiteral("actionGenerate"));
+    m_generate->setShortcuts({QKeySequence(QStringLiteral("Ctrl+Return")), QKeySequence(QStringLiteral("Ctrl+Enter"))});
+    connect(m_generate, &QAction::triggered, this, [this] {
+        if (GenerationPanel* p = currentPanel()) p->generate();
+    });
+    m_stop = job->addAction(QIcon(QStringLiteral(":/icons/stop.svg")), tr("&Stop"));
+    m_stop->setObjectName(QStringLiteral("actionStop"));
+    m_stop->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(m_stop, &QAction::triggered, this, [this] {
+        if (GenerationPanel* p = currentPanel()) p->stop();
+    });
+    job->addSeparator();
+    QAction* cancelAll = job->addAction(QIcon(QStringLiteral(":/icons/cancel.svg")), tr("Cancel &all jobs"));
+    connect(cancelAll, &QAction::triggered, m_queueDock, &QueueDock::cancelAll);
+    // Panel switching with Ctrl+1…4 would clash with the canvas' 100%; use Alt.
+    job->addSeparator();
+    for (std::size_t i = 0; i < m_panels.size(); ++i) {
+        QAction* a = job->addAction(tr("%1 panel").arg(m_panels[i]->title()));
+        a->setShortcut(QKeySequence(QStringLiteral("Alt+%1").arg(i + 1)));
+        connect(a, &QAction::triggered, this, [this, i] { m_tabs->setCurrentIndex(int(i)); });
+    }
+
+    QMenu* models = menuBar()->addMenu(tr("&Models"));
+    QAction* manager = models->addAction(QIcon(QStringLiteral(":/icons/models.svg")), tr("&Model Manager…"), this,
+                                         &MainWindow::openModelManager);
+    manager->setShortcut(QKeySequence(QStringLiteral("Ctrl+M")));
+    manager->setObjectName(QStringLiteral("actionModelManager"));
+    QAction* rescan = models->addAction(QIcon(QStringLiteral(":/icons/refresh.svg")), tr("&Rescan models"));
+    rescan->setShortcut(QKeySequence(QStringLiteral("F5")));
+    connect(rescan, &QAction::triggered, &m_studio, &Studio::rescanModels);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_queueDock->toggleViewAction());
+    if (m_logDock) view->addAction(m_logDock->toggleViewAction());
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Latent Studio"), this, &MainWindow::showAbout);
+}
+
+GenerationPanel* MainWindow::panel(Modality modality) const {
+    for (GenerationPanel* p : m_panels)
+        if (p->modality() == modality) return p;
+    return nullptr;
+}
+
+GenerationPanel* MainWindow::currentPanel() const { return qobject_cast<GenerationPanel*>(m_tabs->currentWidget()); }
+
+void MainWindow::updateActions() {
+    if (!m_generate) return;
+    GenerationPanel* p = currentPanel();
+    m_generate->setEnabled(p && p->canGenerate());
+    m_stop->setEnabled(p && p->isJobActive());
+}
+
+void MainWindow::openModelManager() {
+    if (!m_modelManager) {
+        m_modelManager = new ModelManagerDialog(m_studio, this);
+        m_modelManager->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_modelManager->show();
+    m_modelManager->raise();
+    m_modelManager->activateWindow();
+}
+
+void MainWindow::openSettings() {
+    if (!m_settings) {
+        m_settings = new SettingsDialog(m_studio, this);
+        m_settings->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_settings->show();
+    m_settings->raise();
+    m_settings->activateWindow();
+}
+
+void MainWindow::importTorchScript() {
+    auto* dialog = new ImportTorchScriptDialog(QString::fromStdString(StudioPaths::userModelDir().string()), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportTorchScriptDialog::imported, &m_studio, [this](const QString& id) {
+        m_statusBar->showMessage(tr("Imported %1").arg(id), 6000);
+        m_studio.rescanModels();
+    });
+    dialog->open();
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(this, tr("About Latent Studio"),
+                       tr("<h3>Latent Studio %1</h3><p>A desktop studio for generative models: text, image, "
+                          "audio and video, with a Qt-free LibTorch engine.</p><p>Data folder: %2</p>")
+                           .arg(QStringLiteral(LATENT_APP_VERSION),
+                                QString::fromStdString(StudioPaths::dataDir().string()).toHtmlEscaped()));
+}
+
+void MainWindow::saveWindowState() {
+    QSettings& s = m_studio.settings().store();
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/panel"), modalityKey(currentPanel() ? currentPanel()->modality() : Modality::Image));
+    for (GenerationPanel* p : m_panels) p->saveState();
+    s.sync();
+}
+
+void MainWindow::restoreWindowState() {
+    QSettings& s = m_studio.settings().store();
+    const QByteArray geometry = s.value(QStringLiteral("window/geometry")).toByteArray();
+    if (!geometry.isEmpty()) restoreGeometry(geometry);
+    const QByteArray state = s.value(QStringLiteral("window/state")).toByteArray();
+    if (!state.isEmpty()) restoreState(state);
+    const QString panelKey = s.value(QStringLiteral("window/panel"), QStringLiteral("image")).toString();
+    for (GenerationPanel* p : m_panels)
+        if (modalityKey(p->modality()) == panelKey) m_tabs->setCurrentWidget(p);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    saveWindowState();
+    QMainWindow::closeEvent(event);
+}
+
+}  // namespace latent

@@ -1,0 +1,64 @@
+#pragma once
+// One generic form for any parameter schema (DESIGN §3): Int → spin box,
+// Float → double spin box, Bool → check box, Choice → combo box,
+// String → line edit, with range, step, unit suffix and description tooltip.
+#include <QWidget>
+
+#include <optional>
+#include <vector>
+
+#include "latent/ParamSpec.h"
+
+class QFormLayout;
+class QLabel;
+class QPushButton;
+
+namespace latent {
+
+class ParamForm : public QWidget {
+    Q_OBJECT
+public:
+    explicit ParamForm(QWidget* parent = nullptr);
+
+    // Rebuilds the form; every field starts at its default.
+    void setSchema(ParamSchema schema);
+    const ParamSchema& schema() const { return m_schema; }
+    bool isEmpty() const { return m_fields.empty(); }
+
+    ParamMap values() const;
+    // Sets the named fields; unknown names and values that do not fit the
+    // field's type are ignored, numbers are converted and clamped.
+    void setValues(const ParamMap& values);
+    QWidget* editor(const QString& name) const;
+
+    // Converts `value` to `spec`'s type where that is meaningful.
+    static std::optional<ParamValue> coerce(const ParamSpec& spec, const ParamValue& value);
+
+public Q_SLOTS:
+    void resetToDefaults();
+
+Q_SIGNALS:
+    void valuesChanged();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    struct Field {
+        ParamSpec spec;
+        QWidget* editor = nullptr;
+        QLabel* label = nullptr;
+    };
+    QWidget* createEditor(const ParamSpec& spec);
+    void setFieldValue(const Field& field, const ParamValue& value);
+    ParamValue fieldValue(const Field& field) const;
+    void clearFields();
+
+    ParamSchema m_schema;
+    std::vector<Field> m_fields;
+    QFormLayout* m_layout;
+    QLabel* m_emptyLabel;
+    QPushButton* m_resetButton;
+};
+
+}  // namespace latent
