@@ -3,6 +3,16 @@
 find_package(Torch REQUIRED)
 message(STATUS "LibTorch ${Torch_VERSION}: ${TORCH_INCLUDE_DIRS}")
 
+# A CUDA-enabled LibTorch (pip's torch, the official cu1xx zips) defines the
+# imported target torch_cuda and TORCH_CUDA_LIBRARIES; Debian's CPU-only
+# libtorch-dev defines neither. The engine then reports real CUDA device names.
+if(TARGET torch_cuda OR TORCH_CUDA_LIBRARIES)
+  set(LATENT_TORCH_CUDA ON)
+else()
+  set(LATENT_TORCH_CUDA OFF)
+endif()
+message(STATUS "LibTorch with CUDA: ${LATENT_TORCH_CUDA}")
+
 # One precompiled header for torch, built once and reused by every target that
 # includes torch (plugins, torch helpers). Targets reusing it must share flags.
 add_library(latent_torch_pch OBJECT ${CMAKE_CURRENT_LIST_DIR}/torch_pch.cpp)

@@ -204,7 +204,7 @@ TEST(EngineShutdown, UncooperativeJobIsAbandonedNotWaitedFor) {
     std::atomic<bool> started{false};
     std::atomic<bool> done{false};
     JobId id = 0;
-    const auto t0 = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point t0;
     {
         Engine engine(bareConfig());
         engine.addSink(sink);
@@ -214,6 +214,7 @@ TEST(EngineShutdown, UncooperativeJobIsAbandonedNotWaitedFor) {
             done = true;
         }));
         while (!started) std::this_thread::sleep_for(1ms);
+        t0 = std::chrono::steady_clock::now();
         engine.shutdown(200ms);
     }
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 1000ms);
@@ -231,8 +232,11 @@ TEST(EngineStress, ThousandRapidSubmitCancelCallsNeitherDeadlockNorLoseJobs) {
     auto client = [&](int t) {
         std::mt19937 rng(t);
         for (int i = 0; i < 500; ++i) {
+            // A few microseconds of work that polls its stop flag (no yield or
+            // sleep: those can take a whole time slice on a loaded machine).
             JobRequest r = work([](JobContext& ctx) {
-                for (int k = 0; k < 50 && !ctx.stopRequested(); ++k) std::this_thread::yield();
+                volatile int sink = 0;
+                for (int k = 0; k < 2000 && !ctx.stopRequested(); ++k) sink = sink + k;
             }, int(rng() % 3), (rng() % 4 == 0) ? "lane" + std::to_string(t) : "");
             const auto id = engine.submit(r);
             ids[t].push_back(id);
@@ -240,16 +244,15 @@ TEST(EngineStress, ThousandRapidSubmitCancelCallsNeitherDeadlockNorLoseJobs) {
             if (rng() % 7 == 0 && !ids[t].empty()) engine.cancel(ids[t][rng() % ids[t].size()]);
         }
     };
-    const auto t0 = std::chrono::steady_clock::now();
     std::thread a(client, 0), b(client, 1);
     a.join();
     b.join();
     for (auto& list : ids)
         for (auto id : list) {
-            ASSERT_TRUE(engine.wait(id, 10s)) << "job " << id << " never ended";
+            // Generous: only a deadlock or a lost job can take this long.
+            ASSERT_TRUE(engine.wait(id, 60s)) << "job " << id << " never ended";
             EXPECT_TRUE(isTerminal(engine.status(id)) || engine.status(id) == JobState::Invalid);
         }
-    EXPECT_LT(std::chrono::steady_clock::now() - t0, 20s);
     std::lock_guard lock(sink->m_mutex);
     EXPECT_EQ(sink->terminalCount.size(), 1000u);
     for (auto& [id, n] : sink->terminalCount) EXPECT_EQ(n, 1) << "job " << id << " ended " << n << " times";

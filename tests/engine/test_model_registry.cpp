@@ -92,6 +92,9 @@ TEST(ModelRegistry, RootMayBeASinglePackageAndAddRootRescans) {
     test::writeFixtureImagePackage(b.path(), "solo");
     reg.addRoot(b.path() / "solo");
     EXPECT_TRUE(reg.find("solo"));
+    EXPECT_TRUE(reg.removeRoot(b.path() / "solo"));
+    EXPECT_FALSE(reg.find("solo"));
+    EXPECT_FALSE(reg.removeRoot(b.path() / "solo"));
 }
 
 TEST(ModelRegistry, VerifyCachesHashesBySizeAndMtime) {

@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "latent/media/ImageExport.h"
+
 #include <memory>
 
 #include "UiTestSupport.h"
@@ -239,8 +241,16 @@ private Q_SLOTS:
         QCOMPARE(reader.format(), QByteArray("png"));
         const QImage back = reader.read().convertToFormat(QImage::Format_RGBA8888);
         QCOMPARE(back, p->canvas()->image());
+        // The export says how it was made: model, seed and every parameter.
+        const auto provenance = readPngProvenance(path.toStdString());
+        QVERIFY(provenance.has_value());
+        QCOMPARE(QString::fromStdString(provenance->modelId), kGood);
+        QCOMPARE(provenance->seed, p->lastProvenance().seed);
+        QCOMPARE(std::get<std::int64_t>(provenance->params.at("size")), std::int64_t(40));
+        // Other tools see the A1111-style summary (a tEXt chunk Qt reads too).
+        QVERIFY(QImageReader(path).text(QStringLiteral("parameters")).contains(QStringLiteral("Seed: ")));
         // A failed write leaves no file behind and reports why.
-        QVERIFY(!p->saveImage(dir.filePath(QStringLiteral("missing/dir/out.png")), &error));
+        QVERIFY(!p->saveImage(dir.filePath(QStringLiteral("out.png/inside-a-file.png")), &error));  // parent is a file
         QVERIFY(!error.isEmpty());
     }
 

@@ -180,7 +180,18 @@ bool Studio::removeModelFolder(const QString& dir) {
         Q_EMIT problem(tr("Cannot save the model folder list: %1").arg(QString::fromUtf8(e.what())));
         return false;
     }
-    spdlog::info("Removed model folder {} (its models stay listed until restart)", path.string());
+    spdlog::info("Removed model folder {}", path.string());
+    if (m_engine) {
+        ++m_rescans;
+        Q_EMIT rescanStarted();
+        Engine* engine = m_engine.get();
+        m_tasks.run([engine, path] { engine->models().removeRoot(path); },
+                    [this](const QString& error) {
+                        --m_rescans;
+                        if (!error.isEmpty()) spdlog::error("Cannot rescan models: {}", error.toStdString());
+                        refreshModels();
+                    });
+    }
     return true;
 }
 

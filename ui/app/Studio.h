@@ -53,8 +53,7 @@ public:
     bool isRescanning() const { return m_rescans > 0; }
     // Persists the folder (StudioPaths::setUserModelFolders) and scans it.
     void addModelFolder(const QString& dir);
-    // Persists the removal. The registry has no way to drop a root while
-    // running, so its models stay listed until the next start; returns false
+    // Persists the removal and rescans without the folder; returns false
     // when the folder was not a user folder.
     bool removeModelFolder(const QString& dir);
     QStringList userModelFolders() const;

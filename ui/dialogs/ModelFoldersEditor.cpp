@@ -53,7 +53,7 @@ void ModelFoldersEditor::removeSelected() {
     bool removed = false;
     for (QListWidgetItem* item : m_list->selectedItems()) removed = m_studio.removeModelFolder(item->text()) || removed;
     refresh();
-    if (removed) Q_EMIT message(tr("Removed. Models from removed folders stay listed until Latent Studio restarts."));
+    if (removed) Q_EMIT message(tr("Removed. Its models are no longer listed."));
 }
 
 }  // namespace latent

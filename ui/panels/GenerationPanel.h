@@ -63,6 +63,8 @@ public:
 
     // Window-level persistence (model, task, seed mode, parameters).
     void saveState();
+    // Provenance of this panel's last finished job (empty model id when none).
+    const Provenance& lastProvenance() const { return m_lastProvenance; }
 
 public Q_SLOTS:
     // Submits a job from the form; returns its id, or 0 when nothing could be
@@ -144,6 +146,7 @@ private:
     std::vector<TaskInfo> m_tasks;  // the current model's tasks of this modality
     QString m_modelId;
     QString m_taskId;
+    Provenance m_lastProvenance;
     QString m_savedModelId;  // from settings, until the picker can honour it
     bool m_promptWanted = false;
     bool m_bridgeConnected = false;

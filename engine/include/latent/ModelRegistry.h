@@ -23,7 +23,8 @@ public:
     // `hashCacheFile`: where verified (path, size, mtime) -> sha256 is kept; may be empty.
     ModelRegistry(std::vector<std::filesystem::path> roots, std::filesystem::path hashCacheFile);
 
-    void addRoot(const std::filesystem::path& root);  // rescans
+    void addRoot(const std::filesystem::path& root);     // rescans
+    bool removeRoot(const std::filesystem::path& root);  // rescans; false if it was not a root
     std::vector<std::filesystem::path> roots() const;
     // Each root holds package folders (root/<pkg>/model.json) or is one itself.
     void rescan();

@@ -53,6 +53,17 @@ void ModelRegistry::addRoot(const fs::path& root) {
     rescan();
 }
 
+bool ModelRegistry::removeRoot(const fs::path& root) {
+    {
+        std::lock_guard lock(m_mutex);
+        const auto before = m_roots.size();
+        std::erase(m_roots, root);
+        if (m_roots.size() == before) return false;
+    }
+    rescan();
+    return true;
+}
+
 std::vector<fs::path> ModelRegistry::roots() const {
     std::lock_guard lock(m_mutex);
     return m_roots;

@@ -10,15 +10,35 @@
 #include <c10/util/Exception.h>
 #include <torch/cuda.h>
 
+// LATENT_WITH_CUDA: set by engine/CMakeLists.txt when LibTorch has CUDA (never
+// for Debian's CPU-only libtorch). CUDAContext.h also pulls in the cuBLAS,
+// cuSPARSE and cuSOLVER headers; a toolkit without them keeps the generic names.
+#if defined(LATENT_WITH_CUDA) && LATENT_WITH_CUDA && __has_include(<ATen/cuda/CUDAContext.h>) && \
+    __has_include(<cuda_runtime_api.h>) && __has_include(<cublas_v2.h>) && __has_include(<cublasLt.h>) && \
+    __has_include(<cusparse.h>) && __has_include(<cusolverDn.h>)
+#include <ATen/cuda/CUDAContext.h>
+#define LATENT_CUDA_DEVICE_PROPERTIES 1
+#elif defined(LATENT_WITH_CUDA) && LATENT_WITH_CUDA
+#pragma message("CUDA headers for ATen/cuda/CUDAContext.h not found: CUDA devices get generic names")
+#endif
+
 #include "latent/BuildInfo.h"
 
-namespace latent::torch_runtime {
+// Distinct names from the loader-side declarations in TorchRuntime.h.
+namespace latent::torch_impl {
+namespace {
+
+
+int hardwareThreadsHere() {
+    const unsigned n = std::thread::hardware_concurrency();
+    return n == 0 ? 1 : int(n);
+}
 
 std::vector<DeviceInfo> discoverDevices(bool includeCuda) {
     std::vector<DeviceInfo> out;
     DeviceInfo cpu;
     cpu.id = "cpu";
-    cpu.name = "CPU (" + std::to_string(hardwareThreads()) + " threads)";
+    cpu.name = "CPU (" + std::to_string(hardwareThreadsHere()) + " threads)";
     cpu.totalMemoryBytes = std::uint64_t(sysconf(_SC_PHYS_PAGES)) * std::uint64_t(sysconf(_SC_PAGE_SIZE));
     out.push_back(cpu);
     if (includeCuda) {
@@ -29,6 +49,16 @@ std::vector<DeviceInfo> discoverDevices(bool includeCuda) {
                 d.id = "cuda:" + std::to_string(i);
                 d.name = "CUDA device " + std::to_string(i);
                 d.cuda = true;
+#ifdef LATENT_CUDA_DEVICE_PROPERTIES
+                try {
+                    if (const cudaDeviceProp* p = at::cuda::getDeviceProperties(c10::DeviceIndex(i))) {
+                        if (p->name[0] != '\0') d.name = p->name;
+                        d.totalMemoryBytes = std::uint64_t(p->totalGlobalMem);
+                    }
+                } catch (const std::exception&) {
+                    // Keep the generic name: the device is still usable.
+                }
+#endif
                 out.push_back(d);
             }
         } catch (const std::exception&) {
@@ -38,13 +68,8 @@ std::vector<DeviceInfo> discoverDevices(bool includeCuda) {
     return out;
 }
 
-int hardwareThreads() {
-    const unsigned n = std::thread::hardware_concurrency();
-    return n == 0 ? 1 : int(n);
-}
-
 void applyThreadCount(int threads) {
-    const int want = threads > 0 ? threads : hardwareThreads();
+    const int want = threads > 0 ? threads : hardwareThreadsHere();
     thread_local int applied = -1;
     if (applied == want) return;
     at::set_num_threads(want);
@@ -53,7 +78,7 @@ void applyThreadCount(int threads) {
 
 int currentThreadCount() { return at::get_num_threads(); }
 
-std::string version() { return LATENT_TORCH_VERSION; }
+const char* version() { return LATENT_TORCH_VERSION; }
 
 void runInInferenceMode(const std::function<void()>& fn) {
     c10::InferenceMode guard;
@@ -65,4 +90,13 @@ std::string describe(const std::exception& e) {
     return e.what();
 }
 
-}  // namespace latent::torch_runtime
+}  // namespace
+}  // namespace latent::torch_impl
+
+extern "C" __attribute__((visibility("default"))) const latent::torch_runtime::Api* latent_torch_runtime_v1() {
+    using namespace latent::torch_impl;
+    static const latent::torch_runtime::Api api{sizeof(latent::torch_runtime::Api), &discoverDevices,
+                                                &applyThreadCount, &currentThreadCount, &version,
+                                                &runInInferenceMode, &describe};
+    return &api;
+}

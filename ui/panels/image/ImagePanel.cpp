@@ -9,12 +9,14 @@
 #include <QIcon>
 #include <QImageWriter>
 #include <QLabel>
-#include <QSaveFile>
 #include <QStandardPaths>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include <spdlog/spdlog.h>
+
+#include "latent/Error.h"
+#include "latent/media/ImageExport.h"
 
 #include "app/Studio.h"
 #include "widgets/Canvas.h"
@@ -135,22 +137,28 @@ void ImagePanel::chunkArrived(const JobInfo&, const Chunk& chunk) {
 void ImagePanel::jobEnded(JobState) { m_saveAction->setEnabled(m_canvas->hasImage()); }
 
 bool ImagePanel::saveImage(const QString& path, QString* error) const {
-    const QImage img = m_canvas->image();
+    const QImage img = m_canvas->image().convertToFormat(QImage::Format_RGBA8888);
     auto fail = [&](const QString& why) {
         if (error) *error = why;
         return false;
     };
     if (img.isNull()) return fail(tr("There is no image to save."));
-    // QSaveFile writes a temporary file and renames it on commit, so a failed
-    // write never leaves a truncated PNG behind.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) return fail(tr("Cannot write %1: %2").arg(path, file.errorString()));
-    QImageWriter writer(&file, "png");
-    if (!writer.write(img)) {
-        file.cancelWriting();
-        return fail(tr("Cannot encode PNG: %1").arg(writer.errorString()));
+    const auto* bits = img.constBits();
+    std::vector<std::uint8_t> rgba;
+    rgba.reserve(std::size_t(img.width()) * std::size_t(img.height()) * 4);
+    for (int y = 0; y < img.height(); ++y) {  // rows may be padded in a QImage
+        const auto* row = bits + std::size_t(y) * std::size_t(img.bytesPerLine());
+        rgba.insert(rgba.end(), row, row + std::size_t(img.width()) * 4);
     }
-    if (!file.commit()) return fail(tr("Cannot save %1: %2").arg(path, file.errorString()));
+    // The shared exporter writes atomically and embeds provenance (iTXt +
+    // A1111 "parameters") when the image came from a finished job.
+    try {
+        const ImageFrame frame = makeImageFrame(img.width(), img.height(), std::move(rgba));
+        if (lastProvenance().modelId.empty()) writePng(path.toStdString(), frame);
+        else exportPng(path.toStdString(), frame, lastProvenance());
+    } catch (const Error& e) {
+        return fail(tr("Cannot save %1: %2").arg(path, QString::fromStdString(e.what())));
+    }
     return true;
 }
 

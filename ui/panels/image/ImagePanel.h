@@ -1,6 +1,6 @@
 #pragma once
 // Image generation: streamed frames on a zoomable canvas, batches as a grid,
-// and "Save image…" (PNG, atomically through QSaveFile).
+// and "Save image…" (PNG written atomically, with the job's provenance).
 #include "panels/GenerationPanel.h"
 
 class QAction;

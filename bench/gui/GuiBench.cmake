@@ -1,0 +1,18 @@
+# GUI benchmarks (Qt): event-loop stalls under load and start-up time.
+add_executable(bench_gui_stall ${CMAKE_CURRENT_LIST_DIR}/bench_gui_stall.cpp)
+target_link_libraries(bench_gui_stall PRIVATE latent::ui)
+target_include_directories(bench_gui_stall PRIVATE ${PROJECT_SOURCE_DIR}/tests/fixtures ${PROJECT_SOURCE_DIR}/bench)
+target_compile_definitions(bench_gui_stall PRIVATE LATENT_TEST_PLUGIN_DIR="${CMAKE_BINARY_DIR}/tests/plugins")
+latent_qt_target(bench_gui_stall)
+latent_target_warnings(bench_gui_stall)
+
+add_executable(bench_qt_floor ${CMAKE_CURRENT_LIST_DIR}/bench_qt_floor.cpp)
+target_link_libraries(bench_qt_floor PRIVATE Qt6::Widgets)
+latent_qt_target(bench_qt_floor)
+
+add_executable(bench_startup ${CMAKE_CURRENT_LIST_DIR}/bench_startup.cpp)
+target_include_directories(bench_startup PRIVATE ${PROJECT_SOURCE_DIR}/bench)
+target_compile_definitions(bench_startup PRIVATE
+  LATENT_STUDIO_BIN="$<TARGET_FILE:latent_studio>" QT_FLOOR_BIN="$<TARGET_FILE:bench_qt_floor>")
+add_dependencies(bench_startup latent_studio bench_qt_floor)
+latent_target_warnings(bench_startup)
