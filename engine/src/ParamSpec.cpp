@@ -76,6 +76,34 @@ ParamValue coerce(const ParamSpec& spec, const ParamValue& value) {
 
 }  // namespace
 
+ParamSpec ParamSpec::integer(std::string name, std::string label, std::int64_t minimum, std::int64_t maximum,
+                             std::int64_t defaultValue, std::string unit, std::string description) {
+    ParamSpec p;
+    p.name = std::move(name);
+    p.label = std::move(label);
+    p.type = ParamType::Int;
+    p.minimum = double(minimum);
+    p.maximum = double(maximum);
+    p.defaultValue = defaultValue;
+    p.unit = std::move(unit);
+    p.description = std::move(description);
+    return p;
+}
+
+ParamSpec ParamSpec::number(std::string name, std::string label, double minimum, double maximum,
+                            double defaultValue, double step, std::string description) {
+    ParamSpec p;
+    p.name = std::move(name);
+    p.label = std::move(label);
+    p.type = ParamType::Float;
+    p.minimum = minimum;
+    p.maximum = maximum;
+    p.defaultValue = defaultValue;
+    p.step = step;
+    p.description = std::move(description);
+    return p;
+}
+
 ParamMap validateParams(const ParamSchema& schema, const ParamMap& values) {
     for (const auto& [name, value] : values) {
         const bool known = std::any_of(schema.begin(), schema.end(),

@@ -40,19 +40,6 @@ TorchScriptConfig readConfig(const ModelPackage& p) {
     return out;
 }
 
-ParamSpec param(const char* name, const char* label, ParamType type, ParamValue def, double lo, double hi,
-                const char* description) {
-    ParamSpec s;
-    s.name = name;
-    s.label = label;
-    s.type = type;
-    s.defaultValue = std::move(def);
-    s.minimum = lo;
-    s.maximum = hi;
-    s.description = description;
-    return s;
-}
-
 class TorchScriptFamily final : public ModelFamily {
 public:
     std::vector<TaskInfo> tasks() const override {
@@ -60,13 +47,12 @@ public:
         t.id = "image.sample";
         t.label = "Sample images";
         t.params = {
-            param("batch", "Batch", ParamType::Int, int64_t(1), 1, 64, "Images generated at once"),
-            param("temperature", "Temperature", ParamType::Float, 1.0, 0.0, 3.0,
-                  "Scales the latent vector: below 1 gives typical images, above 1 more varied ones"),
-            param("class", "Class", ParamType::Int, int64_t(-1), -1, 100000,
-                  "Class label for class-conditional models; -1 picks one at random per image"),
+            ParamSpec::integer("batch", "Batch", 1, 64, 1, "", "Images generated at once"),
+            ParamSpec::number("temperature", "Temperature", 0.0, 3.0, 1.0, 0.05,
+                              "Scales the latent vector: below 1 gives typical images, above 1 more varied ones"),
+            ParamSpec::integer("class", "Class", -1, 100000, -1, "",
+                               "Class label for class-conditional models; -1 picks one at random per image"),
         };
-        t.params[1].step = 0.05;
         return {t};
     }
 

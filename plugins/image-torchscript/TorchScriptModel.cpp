@@ -18,12 +18,6 @@ std::string lastLine(const std::string& text) {
     return text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
 }
 
-std::string shapeText(const at::Tensor& t) {
-    std::string s = "[";
-    for (int64_t i = 0; i < t.dim(); ++i) s += (i ? ", " : "") + std::to_string(t.size(i));
-    return s + "]";
-}
-
 }  // namespace
 
 TorchScriptModel::TorchScriptModel(torch::jit::Module module, TorchScriptConfig config, std::string device)
@@ -93,7 +87,7 @@ void TorchScriptModel::run(JobContext& ctx) {
     const at::Tensor images = forward(z.to(m_device), labels);
     ctx.throwIfStopped();
     if (images.dim() != 4 || images.size(0) != batch)
-        throw Error(ErrorKind::Runtime, "the TorchScript generator returned shape " + shapeText(images) +
+        throw Error(ErrorKind::Runtime, "the TorchScript generator returned shape " + tensorShapeText(images) +
                                             "; expected [" + std::to_string(batch) +
                                             ", channels (1, 3 or 4), height, width]");
     if (images.is_floating_point() && !at::isfinite(images).all().item<bool>())

@@ -56,6 +56,9 @@ void Studio::startEngine(EngineConfig config, bool async) {
             QElapsedTimer clock;
             clock.start();
             *slot = std::make_unique<Engine>(std::move(config));
+            // Load plugin code here too, so the first model pick on the GUI
+            // thread never waits on dlopen.
+            (*slot)->plugins().loadAll();
             spdlog::info("Engine started in {} ms", clock.elapsed());
         },
         [this, slot](const QString& error) {

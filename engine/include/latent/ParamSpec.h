@@ -1,6 +1,7 @@
 #pragma once
 // One entry of a family's parameter schema. The UI renders any schema with one
 // generic form; the engine validates every request against it.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,12 @@ struct ParamSpec {
     std::optional<double> maximum;
     double step = 0;                // 0: let the UI choose
     std::vector<std::string> choices;  // Choice only
+
+    // Builders for family schemas: ParamSpec::integer("steps", "Steps", 1, 1000, 20).
+    static ParamSpec integer(std::string name, std::string label, std::int64_t minimum, std::int64_t maximum,
+                             std::int64_t defaultValue, std::string unit = {}, std::string description = {});
+    static ParamSpec number(std::string name, std::string label, double minimum, double maximum,
+                            double defaultValue, double step = 0, std::string description = {});
 };
 
 using ParamSchema = std::vector<ParamSpec>;

@@ -213,10 +213,12 @@ JobId Engine::submit(JobRequest request) {
         }
         if (failure.empty() && !info.lane.empty()) {
             replaced = d.queue.takeLane(info.lane);
-            for (auto& [id, other] : d.active)
-                if (other != rec && other->info.lane == info.lane && other->info.state == JobState::Running)
-                    other->stale = true;
             for (auto& r : replaced) r->info.state = JobState::Cancelled;
+            // Whatever else is live on the lane is running, or popped by a
+            // worker a moment ago: either way it is now outdated.
+            for (auto& [id, other] : d.active)
+                if (other != rec && other->info.lane == info.lane && !isTerminal(other->info.state))
+                    other->stale = true;
         }
     }
 

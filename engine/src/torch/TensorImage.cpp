@@ -5,22 +5,18 @@
 #include "latent/Error.h"
 
 namespace latent {
-namespace {
-
-std::string shapeText(const at::Tensor& t) {
+std::string tensorShapeText(const at::Tensor& t) {
     std::string s = "[";
     for (int64_t i = 0; i < t.dim(); ++i) s += (i ? ", " : "") + std::to_string(t.size(i));
     return s + "]";
 }
-
-}  // namespace
 
 std::vector<ImageFrame> tensorToImageFrames(const at::Tensor& images, double lo, double hi) {
     if (!images.defined() || images.dim() != 4 ||
         !(images.size(1) == 1 || images.size(1) == 3 || images.size(1) == 4) || images.size(2) <= 0 ||
         images.size(3) <= 0)
         throw Error(ErrorKind::Runtime, "expected an image batch of shape [batch, 1|3|4, height, width], got " +
-                                            (images.defined() ? shapeText(images) : std::string("nothing")));
+                                            (images.defined() ? tensorShapeText(images) : std::string("nothing")));
     if (!images.is_floating_point())
         throw Error(ErrorKind::Runtime, "expected floating-point image values, got " +
                                             std::string(c10::toString(images.scalar_type())));

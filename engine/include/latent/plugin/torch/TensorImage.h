@@ -8,7 +8,12 @@
 
 #include "latent/Chunk.h"
 
+#include <string>
+
 namespace latent {
+
+// "[1, 3, 64, 64]": tensor shapes in user-facing messages.
+std::string tensorShapeText(const at::Tensor& t);
 
 // Converts a [B, C, H, W] float tensor with values in [lo, hi] (C = 1, 3 or 4)
 // to RGBA8 frames: value -> round((v - lo) / (hi - lo) * 255), clamped.
