@@ -5,7 +5,10 @@ function(latent_target_warnings target)
   endif()
 endfunction()
 
-# Every Qt target: LibTorch headers use `slots` as an identifier.
+# Every Qt target: LibTorch headers use `slots` as an identifier. moc runs for
+# Qt targets only (a global CMAKE_AUTOMOC would add autogen steps to the engine,
+# plugins and tests that never see Qt).
 function(latent_qt_target target)
   target_compile_definitions(${target} PRIVATE QT_NO_KEYWORDS)
+  set_target_properties(${target} PROPERTIES AUTOMOC ON)
 endfunction()
