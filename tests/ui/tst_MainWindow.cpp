@@ -193,6 +193,17 @@ private Q_SLOTS:
         QVERIFY(p->errorText().isEmpty());
     }
 
+    void generateAgainReplacesTheRunningJob() {
+        const JobId first = generate(kGood, fixtureParams(32, 1000, 20));
+        QVERIFY(first != 0);
+        QTRY_COMPARE(queueState(first), JobState::Running);
+        const JobId second = generate(kGood, fixtureParams(32, 2));
+        QVERIFY(second != first);
+        QTRY_COMPARE(queueState(first), JobState::Cancelled);
+        QTRY_COMPARE(queueState(second), JobState::Finished);
+        QVERIFY(!imagePanel()->lastProvenance().modelId.empty());
+    }
+
     void brokenModelShowsErrorAndWindowStaysUsable() {
         ImagePanel* p = imagePanel();
         const JobId bad = generate(kBroken, fixtureParams(16, 1));

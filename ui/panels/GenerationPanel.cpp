@@ -441,6 +441,10 @@ JobId GenerationPanel::generate() {
     if (m_promptWanted) request.inputs.prompt = m_prompt->toPlainText().toStdString();
     fillRequest(request);
 
+    // The panel shows one job: a new Generate replaces the one still running
+    // rather than leaving it to burn the device unseen.
+    if (isJobActive()) m_studio.bridge()->cancel(m_job);
+    m_lastProvenance = Provenance{};  // the canvas is about to show the new job
     m_banner->dismiss();
     stashParams();
     m_metricText.clear();
