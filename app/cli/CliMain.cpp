@@ -1,5 +1,6 @@
 #include "cli/CliMain.h"
 
+#include <algorithm>
 #include <cstring>
 #include <iostream>
 
@@ -72,6 +73,19 @@ int runCli(int argc, char** argv) {
     generate->add_option("--out", gen.out, "Output file (.png for images)")->required();
     generate->add_flag("--progress", gen.progress, "Print progress to stderr");
 
+    // CLI11 reports a mistyped command as a missing one; name it instead.
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "-v" || a == "--verbose") continue;
+        const auto& subs = app.get_subcommands([](CLI::App*) { return true; });
+        const bool known = std::any_of(subs.begin(), subs.end(), [&](CLI::App* sub) { return sub->check_name(a); });
+        if (!a.empty() && a[0] != '-' && !known) {
+            std::cerr << "error: unknown command '" << a << "' (commands: plugins, models, devices, import, "
+                      << "generate; see --help)\n";
+            return BadArguments;
+        }
+        break;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -28,6 +28,7 @@ expect_in "torchscript plugin ready" "$work/out" '"state": "ready"'
 expect_in "torchscript plugin listed" "$work/out" '"id": "image-torchscript"'
 check "no models yet" 0 "$bin" models
 check "unknown subcommand" 2 "$bin" frobnicate
+expect_in "unknown subcommand is named" "$work/err" "unknown command 'frobnicate'"
 check "generate without --model" 2 "$bin" generate --out "$work/x.png"
 check "unknown model" 3 "$bin" generate --model nope --out "$work/x.png"
 expect_in "unknown model message" "$work/err" "unknown model id 'nope'"
