@@ -18,7 +18,6 @@
 #include "app/UiResources.h"
 #include "latent/BuildInfo.h"
 #include "latent/StudioPaths.h"
-#include "latent/qt/MetaTypes.h"
 #include "mainwindow/MainWindow.h"
 #include "models/LogModel.h"
 
@@ -35,7 +34,6 @@ int runGui(int& argc, char** argv) {
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     initUiResources();
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
-    registerEngineMetaTypes();
 
     // The log model exists before anything logs, so the log view shows the
     // whole session; the sink is detached before the model dies.
@@ -49,7 +47,6 @@ int runGui(int& argc, char** argv) {
         spdlog::info("Latent Studio {} starting; data folder {}", LATENT_APP_VERSION, StudioPaths::dataDir().string());
 
         EngineConfig config = StudioPaths::defaultEngineConfig();
-        config.appVersion = LATENT_APP_VERSION;
         studio.settings().applyTo(config);
 
         MainWindow window(studio, &logModel);

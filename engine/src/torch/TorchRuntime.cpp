@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <thread>
 
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
@@ -28,17 +27,13 @@
 namespace latent::torch_impl {
 namespace {
 
-
-int hardwareThreadsHere() {
-    const unsigned n = std::thread::hardware_concurrency();
-    return n == 0 ? 1 : int(n);
-}
+using torch_runtime::hardwareThreads;  // torch-free, lives in the core engine
 
 std::vector<DeviceInfo> discoverDevices(bool includeCuda) {
     std::vector<DeviceInfo> out;
     DeviceInfo cpu;
     cpu.id = "cpu";
-    cpu.name = "CPU (" + std::to_string(hardwareThreadsHere()) + " threads)";
+    cpu.name = "CPU (" + std::to_string(hardwareThreads()) + " threads)";
     cpu.totalMemoryBytes = std::uint64_t(sysconf(_SC_PHYS_PAGES)) * std::uint64_t(sysconf(_SC_PAGE_SIZE));
     out.push_back(cpu);
     if (includeCuda) {
@@ -69,7 +64,7 @@ std::vector<DeviceInfo> discoverDevices(bool includeCuda) {
 }
 
 void applyThreadCount(int threads) {
-    const int want = threads > 0 ? threads : hardwareThreadsHere();
+    const int want = threads > 0 ? threads : hardwareThreads();
     thread_local int applied = -1;
     if (applied == want) return;
     at::set_num_threads(want);

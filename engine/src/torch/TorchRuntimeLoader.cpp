@@ -2,6 +2,7 @@
 // beside liblatent_engine.so on first use and forwards to it.
 #include <dlfcn.h>
 
+#include <atomic>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -12,7 +13,8 @@
 namespace latent::torch_runtime {
 namespace {
 
-const Api* g_api = nullptr;
+// Set once by ensureLoaded(); read by describe() from any worker.
+std::atomic<const Api*> g_api{nullptr};
 
 std::filesystem::path engineLibraryDir() {
     Dl_info info{};
@@ -23,7 +25,7 @@ std::filesystem::path engineLibraryDir() {
 
 const Api& api() {
     ensureLoaded();
-    return *g_api;
+    return *g_api.load();
 }
 
 }  // namespace
@@ -67,7 +69,8 @@ void runInInferenceMode(const std::function<void()>& fn) { api().runInInferenceM
 
 std::string describe(const std::exception& e) {
     // Without the runtime there can be no torch exception to unwrap.
-    return g_api ? g_api->describe(e) : std::string(e.what());
+    const Api* loaded = g_api.load();
+    return loaded ? loaded->describe(e) : std::string(e.what());
 }
 
 }  // namespace latent::torch_runtime
