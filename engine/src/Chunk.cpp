@@ -19,4 +19,8 @@ ImageFrame makeImageFrame(int width, int height, std::vector<std::uint8_t> rgba,
     return frame;
 }
 
+std::shared_ptr<const std::vector<float>> makeSharedFloats(std::vector<float> values) {
+    return std::make_shared<const std::vector<float>>(std::move(values));
+}
+
 }  // namespace latent

@@ -35,6 +35,15 @@ std::string provenanceToJson(const Provenance& p) {
     j["device"] = p.device;
     j["dtype"] = p.dtype;
     j["torch_version"] = p.torchVersion;
+    if (!p.latent.empty()) j["latent"] = p.latent;
+    if (!p.latentBase.empty() || !p.sliders.empty()) {
+        nlohmann::ordered_json edit;
+        edit["base"] = p.latentBase;
+        nlohmann::ordered_json sliders = nlohmann::ordered_json::object();
+        for (const auto& [name, value] : p.sliders) sliders[name] = value;
+        edit["sliders"] = sliders;
+        j["latent_edit"] = edit;
+    }
     return j.dump();
 }
 
@@ -59,6 +68,13 @@ Provenance provenanceFromJson(const std::string& text) {
         p.device = j.value("device", "");
         p.dtype = j.value("dtype", "");
         p.torchVersion = j.value("torch_version", "");
+        if (j.contains("latent")) p.latent = j["latent"].get<std::vector<float>>();
+        if (j.contains("latent_edit")) {
+            const auto& edit = j["latent_edit"];
+            if (edit.contains("base")) p.latentBase = edit["base"].get<std::vector<float>>();
+            if (edit.contains("sliders"))
+                for (const auto& [name, value] : edit["sliders"].items()) p.sliders[name] = value.get<double>();
+        }
     } catch (const nlohmann::json::exception& e) {
         throw Error(ErrorKind::Format, std::string("provenance is not valid JSON: ") + e.what());
     }

@@ -91,5 +91,18 @@ TEST(Provenance, JsonRoundTrip) {
     EXPECT_EQ(q.modelId, "m");
     EXPECT_EQ(q.seed, p.seed);
     EXPECT_EQ(q.params, p.params);
+    EXPECT_TRUE(q.latent.empty());
     EXPECT_THROW(provenanceFromJson("{"), Error);
+}
+
+TEST(Provenance, LatentEditsRoundTripExactly) {
+    Provenance p;
+    p.modelId = "vae";
+    p.latent = {0.1f, -2.5f, 1e-7f, 3.4028235e38f};
+    p.latentBase = {0.0f, -2.0f, 0.0f, 1.0f};
+    p.sliders = {{"PC1", 1.25}, {"sneaker ↔ ankle boot", -0.5}};
+    auto q = provenanceFromJson(provenanceToJson(p));
+    EXPECT_EQ(q.latent, p.latent);  // floats survive the JSON text bit for bit
+    EXPECT_EQ(q.latentBase, p.latentBase);
+    EXPECT_EQ(q.sliders, p.sliders);
 }

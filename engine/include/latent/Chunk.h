@@ -2,6 +2,7 @@
 // What streams back from a job: immutable values, safe to pass between threads.
 // Bulk data sits behind shared_ptr<const ...> so copies are cheap.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <variant>
@@ -23,6 +24,10 @@ struct ImageFrame {
     int step = 0;        // refinement step, 1-based
     int totalSteps = 1;
     bool final = true;
+    // The latent the image was decoded from (latent-space models); null otherwise.
+    std::shared_ptr<const std::vector<float>> latent;
+    // Per-image scores shown beside it, e.g. {"bits_per_dim", 3.1} or {"elbo_nats", -240}.
+    std::map<std::string, double> scores;
 };
 
 struct AudioBlock {
@@ -57,5 +62,9 @@ using ChunkPtr = std::shared_ptr<const Chunk>;
 
 // Builds an ImageFrame, copying `rgba` (width*height*4 bytes).
 ImageFrame makeImageFrame(int width, int height, std::vector<std::uint8_t> rgba, int index = 0);
+// Shared vectors for chunks are made here, in the engine library: a control
+// block made inside a plugin would point into its code, which may be unloaded
+// before the last chunk holding it is gone.
+std::shared_ptr<const std::vector<float>> makeSharedFloats(std::vector<float> values);
 
 }  // namespace latent

@@ -1,7 +1,9 @@
 #pragma once
 // Everything needed to reproduce a result (DESIGN §5).
 #include <cstdint>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "latent/ParamValue.h"
 
@@ -20,6 +22,12 @@ struct Provenance {
     std::string device;
     std::string dtype;
     std::string torchVersion;
+    // Latent-space images: the latent the image was decoded from and, when
+    // it came from slider edits, the latent they started at and each
+    // slider's value (by direction name), so opening the file restores them.
+    std::vector<float> latent;
+    std::vector<float> latentBase;
+    std::map<std::string, double> sliders;
 };
 
 // JSON text of a provenance record (stable key order).

@@ -170,6 +170,7 @@ std::string PluginHost::Slot::load()
     std::vector<std::string> familyTasks;
     try {
         familyTasks = taskIds(family->tasks());
+        if (const auto train = family->trainTask()) familyTasks.push_back(train->id);
     } catch (...) {
         return "tasks() failed: " + describeException(std::current_exception());
     }

@@ -1,6 +1,7 @@
 // The core engine's side of torch_runtime: loads liblatent_torch.so from
 // beside liblatent_engine.so on first use and forwards to it.
 #include <dlfcn.h>
+#include <cstdlib>
 
 #include <atomic>
 #include <filesystem>
@@ -38,6 +39,11 @@ void ensureLoaded() {
         const std::string path = (dir.empty() ? std::filesystem::path("liblatent_torch.so")
                                               : dir / "liblatent_torch.so").string();
         // Never closed: torch cannot be unloaded safely, and jobs hold its objects.
+        // OpenMP reads its settings when LibTorch loads it, here. Its default
+        // spin-waiting makes intra-op threads 10x slower whenever another
+        // process shares the cores (measured on 2 cores); a user's own
+        // setting wins.
+        ::setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
         void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (!handle) {
             failure = "cannot load the torch runtime " + path + ": " + dlerror();
