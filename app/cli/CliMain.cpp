@@ -71,7 +71,22 @@ int runCli(int argc, char** argv) {
     generate->add_option("--set", gen.sets, "Parameter value name=value (repeatable)");
     generate->add_option("--device", gen.device, "Device, e.g. cpu or cuda:0");
     generate->add_option("--out", gen.out, "Output file (.png for images)")->required();
+    generate->add_option("--latent-from", gen.latentFrom,
+                         "Decode the latent saved in this exported PNG (task image.decode)");
     generate->add_flag("--progress", gen.progress, "Print progress to stderr");
+
+    TrainArgs tr;
+    auto* train = app.add_subcommand("train", "Train a new model package from data (resumable; Ctrl+C stops with a checkpoint)");
+    train->add_option("modality", tr.modality, "What to train: image")->required()->check(CLI::IsMember({"image"}));
+    train->add_option("--family", tr.family, "Model family: vae, gan or flow")->required();
+    train->add_option("--data", tr.data, "fashion-mnist, emoji, or a folder of images")->required();
+    train->add_option("--out", tr.out, "Package folder to write")->required();
+    train->add_option("--steps", tr.steps, "Optimisation steps (default: the family's)");
+    train->add_option("--seed", tr.seed, "Seed (default: random, printed)");
+    train->add_option("--set", tr.sets, "Training parameter name=value (repeatable; e.g. batch=128)");
+    train->add_option("--device", tr.device, "Device, e.g. cpu or cuda:0");
+    train->add_flag("--fresh", tr.fresh, "Start afresh instead of resuming a checkpoint");
+    train->add_flag("--quiet", tr.quiet, "Print only errors");
 
     // CLI11 reports a mistyped command as a missing one; name it instead.
     for (int i = 1; i < argc; ++i) {
@@ -81,7 +96,7 @@ int runCli(int argc, char** argv) {
         const bool known = std::any_of(subs.begin(), subs.end(), [&](CLI::App* sub) { return sub->check_name(a); });
         if (!a.empty() && a[0] != '-' && !known) {
             std::cerr << "error: unknown command '" << a << "' (commands: plugins, models, devices, import, "
-                      << "generate; see --help)\n";
+                      << "generate, train; see --help)\n";
             return BadArguments;
         }
         break;
@@ -102,6 +117,7 @@ int runCli(int argc, char** argv) {
         if (*devices) return listDevices(engine, json);
         if (*import) return importModel(engine, imp);
         if (*generate) return cli::generate(engine, gen);
+        if (*train) return cli::train(engine, tr);
     } catch (const Error& e) {
         std::cerr << "error: " << e.what() << "\n";
         return e.kind() == ErrorKind::BadArgument ? BadArguments : ModelError;

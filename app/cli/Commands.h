@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "latent/ParamSpec.h"
+
 namespace latent {
 class Engine;
 }
@@ -34,8 +36,26 @@ struct GenerateArgs {
     std::vector<std::string> sets;  // name=value
     std::string device;
     std::string out;
+    std::string latentFrom;  // a PNG whose provenance holds a latent to decode
     bool progress = false;
 };
 int generate(Engine& engine, const GenerateArgs& args);
+
+struct TrainArgs {
+    std::string modality;  // "image"
+    std::string family;    // "vae", "gan", "flow"
+    std::string data;
+    std::string out;
+    long long steps = 0;   // 0: the family's default
+    std::optional<unsigned long long> seed;
+    std::vector<std::string> sets;
+    std::string device;
+    bool fresh = false;    // ignore an existing checkpoint
+    bool quiet = false;
+};
+int train(Engine& engine, const TrainArgs& args);
+
+// --set name=value texts -> values typed by the schema; names the unknown ones.
+ParamMap parseParamSets(const std::vector<std::string>& sets, const ParamSchema& schema);
 
 }  // namespace latent::cli

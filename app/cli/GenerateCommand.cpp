@@ -20,26 +20,6 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-ParamMap parseSets(const std::vector<std::string>& sets, const ParamSchema& schema) {
-    ParamMap out;
-    for (const auto& s : sets) {
-        const auto eq = s.find('=');
-        if (eq == std::string::npos || eq == 0)
-            throw Error(ErrorKind::BadArgument, "--set expects name=value, got '" + s + "'");
-        const std::string name = s.substr(0, eq);
-        const ParamSpec* spec = nullptr;
-        for (const auto& p : schema)
-            if (p.name == name) spec = &p;
-        if (!spec) {
-            std::string known;
-            for (const auto& p : schema) known += (known.empty() ? "" : ", ") + p.name;
-            throw Error(ErrorKind::BadArgument, "unknown parameter '" + name + "' (known: " + known + ")");
-        }
-        out[name] = parseParamText(*spec, s.substr(eq + 1));
-    }
-    return out;
-}
-
 // name.png -> name-3.png for batch item 3.
 fs::path indexedPath(const fs::path& out, int index, std::size_t count) {
     if (count <= 1) return out;
@@ -51,14 +31,26 @@ fs::path indexedPath(const fs::path& out, int index, std::size_t count) {
 int generate(Engine& engine, const GenerateArgs& args) {
     const auto tasks = engine.tasksForModel(args.model);  // throws: unknown model, broken plugin
     const TaskInfo* task = &tasks.front();
-    if (!args.task.empty()) {
+    std::vector<float> latent;
+    if (!args.latentFrom.empty()) {
+        // Re-render the latent saved in an exported PNG (its provenance).
+        const auto saved = readPngProvenance(args.latentFrom);
+        if (!saved || saved->latent.empty())
+            throw Error(ErrorKind::BadArgument, args.latentFrom + " carries no latent vector (export it from a "
+                                                "latent-space model with Latent Studio)");
+        if (saved->modelId != args.model)
+            std::cerr << "note: " << args.latentFrom << " was made with model '" << saved->modelId << "'\n";
+        latent = saved->latent;
+    }
+    const std::string wantedTask = !args.task.empty() ? args.task : latent.empty() ? "" : "image.decode";
+    if (!wantedTask.empty()) {
         task = nullptr;
         for (const auto& t : tasks)
-            if (t.id == args.task) task = &t;
+            if (t.id == wantedTask) task = &t;
         if (!task) {
             std::string known;
             for (const auto& t : tasks) known += (known.empty() ? "" : ", ") + t.id;
-            throw Error(ErrorKind::BadArgument, "model '" + args.model + "' has no task '" + args.task +
+            throw Error(ErrorKind::BadArgument, "model '" + args.model + "' has no task '" + wantedTask +
                                                     "' (it offers: " + known + ")");
         }
     }
@@ -74,8 +66,9 @@ int generate(Engine& engine, const GenerateArgs& args) {
     JobRequest request;
     request.modelId = args.model;
     request.task = task->id;
-    request.params = parseSets(args.sets, task->params);
+    request.params = parseParamSets(args.sets, task->params);
     request.inputs.prompt = args.prompt;
+    request.inputs.latent = std::move(latent);
     if (args.seed) request.seed = *args.seed;
     request.device = args.device;
     auto sink = std::make_shared<CliSink>(args.progress);
@@ -104,7 +97,9 @@ int generate(Engine& engine, const GenerateArgs& args) {
         }
         for (const auto& [index, frame] : sink->images) {
             const fs::path path = indexedPath(args.out, index, sink->images.size());
-            exportPng(path, frame, sink->provenance);
+            Provenance provenance = sink->provenance;
+            if (frame.latent) provenance.latent = *frame.latent;
+            exportPng(path, frame, provenance);
             std::cout << path.string() << "\n";
         }
     } else {

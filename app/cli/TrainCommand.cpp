@@ -1,0 +1,69 @@
+// `train`: train a new model package with a family's trainer, as an engine job.
+#include <atomic>
+#include <csignal>
+#include <iostream>
+
+#include "cli/CliMain.h"
+#include "cli/CliSink.h"
+#include "cli/Commands.h"
+#include "latent/Engine.h"
+#include "latent/Error.h"
+#include "latent/PluginHost.h"
+#include "latent/plugin/ModelFamily.h"
+
+namespace latent::cli {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+}  // namespace
+
+int train(Engine& engine, const TrainArgs& args) {
+    const std::string familyId = args.modality + "-" + args.family;
+    ModelFamily& family = engine.plugins().family(familyId);  // throws: unknown or broken plugin
+    const auto task = family.trainTask();
+    if (!task) throw Error(ErrorKind::BadArgument, "the " + familyId + " family cannot train models");
+
+    std::vector<std::string> sets = args.sets;
+    sets.push_back("data=" + args.data);
+    sets.push_back("out=" + args.out);
+    if (args.steps > 0) sets.push_back("steps=" + std::to_string(args.steps));
+    if (args.fresh) sets.push_back("resume=false");
+    ParamMap values = parseParamSets(sets, task->params);
+    JobRequest request;
+    request.label = "train " + familyId + " on " + args.data;
+    request.params = validateParams(task->params, values);
+    if (args.seed) request.seed = *args.seed;
+    request.device = args.device;
+    request.priority = -10;  // training yields to interactive work
+    request.work = [&family](JobContext& ctx) { family.train(ctx); };
+    auto sink = std::make_shared<CliSink>(!args.quiet);
+    request.sink = sink;
+
+    g_interrupted = false;
+    auto previous = std::signal(SIGINT, [](int) { g_interrupted = true; });
+    const JobId id = engine.submit(std::move(request));
+    bool cancelled = false;
+    while (!engine.wait(id, std::chrono::milliseconds(200)))
+        if (g_interrupted && !cancelled) {
+            std::cerr << "stopping after the current step (a checkpoint is saved)…\n";
+            engine.cancel(id);
+            cancelled = true;
+        }
+    std::signal(SIGINT, previous);
+
+    std::lock_guard lock(sink->mutex);
+    if (sink->state == JobState::Cancelled) {
+        std::cerr << "stopped; run the same command again to resume from the checkpoint\n";
+        return Interrupted;
+    }
+    if (sink->state != JobState::Finished) {
+        std::cerr << "error: " << sink->error << "\n";
+        return sink->errorKind == ErrorKind::BadArgument ? BadArguments : ModelError;
+    }
+    std::cout << args.out << "\n";
+    std::cerr << "seed " << sink->provenance.seed << "\n";
+    return Ok;
+}
+
+}  // namespace latent::cli
