@@ -1,5 +1,7 @@
 // Canvas lays batches out as a grid, composes them for saving, zooms and pans.
+#include <QMimeData>
 #include <QSignalSpy>
+#include <QUrl>
 #include <QtTest>
 
 #include "UiTestSupport.h"
@@ -82,6 +84,69 @@ private Q_SLOTS:
         for (int i = 0; i < 100; ++i) c.zoomIn();
         QCOMPARE(c.zoom(), Canvas::kMaxZoom);
         c.grab();  // paints at the extreme zoom without trouble
+    }
+
+    void clickReportsTheCellAndDragDoesNot() {
+        Canvas c;
+        c.resize(400, 300);
+        c.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&c));
+        for (int i = 0; i < 4; ++i) c.setFrame(i, solid(20, 20, Qt::darkGreen));
+        QSignalSpy clicked(&c, &Canvas::cellClicked);
+        const QPoint third = c.cellWidgetRect(2).center().toPoint();
+        QCOMPARE(c.indexAt(third), 2);
+        QTest::mouseClick(&c, Qt::LeftButton, Qt::NoModifier, third);
+        QCOMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.first().at(0).toInt(), 2);
+        QTest::mouseClick(&c, Qt::LeftButton, Qt::ControlModifier, c.cellWidgetRect(1).center().toPoint());
+        QCOMPARE(clicked.last().at(0).toInt(), 1);
+        QVERIFY(clicked.last().at(1).value<Qt::KeyboardModifiers>() & Qt::ControlModifier);
+        // Outside every cell: -1.
+        QTest::mouseClick(&c, Qt::LeftButton, Qt::NoModifier, QPoint(2, 2));
+        QCOMPARE(clicked.last().at(0).toInt(), -1);
+        // A press that moves is a pan, not a click.
+        const int before = clicked.count();
+        QTest::mousePress(&c, Qt::LeftButton, Qt::NoModifier, third);
+        QTest::mouseMove(&c, third + QPoint(40, 10));
+        QTest::mouseRelease(&c, Qt::LeftButton, Qt::NoModifier, third + QPoint(40, 10));
+        QCOMPARE(clicked.count(), before);
+        QVERIFY(!c.fitMode());
+    }
+
+    void showsSelectionUntilCleared() {
+        Canvas c;
+        c.resize(300, 300);
+        for (int i = 0; i < 2; ++i) c.setFrame(i, solid(20, 20, Qt::white));
+        c.setSelection(1, 0);
+        QCOMPARE(c.selectedIndex(), 1);
+        QCOMPARE(c.secondaryIndex(), 0);
+        const QImage marked = c.grab().toImage();
+        c.setSelection(-1);
+        const QImage plain = c.grab().toImage();
+        QVERIFY(marked != plain);  // the highlight shows
+        // ... around the cell, never over its pixels.
+        const QPoint inside = c.cellWidgetRect(1).center().toPoint();
+        QCOMPARE(marked.pixelColor(inside), plain.pixelColor(inside));
+        c.setSelection(1, 0);
+        c.clear();
+        QCOMPARE(c.selectedIndex(), -1);
+        QCOMPARE(c.secondaryIndex(), -1);
+    }
+
+    void reportsDroppedFiles() {
+        Canvas c;
+        c.resize(200, 200);
+        QVERIFY(c.acceptDrops());
+        QSignalSpy dropped(&c, &Canvas::filesDropped);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(QStringLiteral("/tmp/a.png")), QUrl(QStringLiteral("https://example.org/b.png"))});
+        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&c, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&c, &drop);
+        QCOMPARE(dropped.count(), 1);
+        QCOMPARE(dropped.first().at(0).toStringList(), QStringList{QStringLiteral("/tmp/a.png")});  // local files only
     }
 
     void convertsFramesDeeply() {

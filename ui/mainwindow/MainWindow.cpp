@@ -24,6 +24,7 @@
 #include "mainwindow/StudioStatusBar.h"
 #include "panels/audio/AudioPanel.h"
 #include "panels/image/ImagePanel.h"
+#include "panels/image/LatentSlidersDock.h"
 #include "panels/text/TextPanel.h"
 #include "panels/video/VideoPanel.h"
 
@@ -57,6 +58,11 @@ MainWindow::MainWindow(Studio& studio, LogModel* log, QWidget* parent) : QMainWi
         m_logDock = new LogDock(log, this);
         splitDockWidget(m_queueDock, m_logDock, Qt::Horizontal);
     }
+    // The image panel's latent editor sits on the right, shown with that panel.
+    if (auto* image = qobject_cast<ImagePanel*>(panel(Modality::Image))) {
+        m_slidersDock = new LatentSlidersDock(image, m_tabs, this);
+        addDockWidget(Qt::RightDockWidgetArea, m_slidersDock);
+    }
     m_statusBar = new StudioStatusBar(studio, this);
     setStatusBar(m_statusBar);
 
@@ -69,7 +75,9 @@ MainWindow::MainWindow(Studio& studio, LogModel* log, QWidget* parent) : QMainWi
     resize(qMin(1480, avail.width() * 9 / 10), qMin(920, avail.height() * 9 / 10));
     resizeDocks({m_queueDock}, {230}, Qt::Vertical);
     if (m_logDock) resizeDocks({m_queueDock, m_logDock}, {width() * 11 / 20, width() * 9 / 20}, Qt::Horizontal);
+    if (m_slidersDock) resizeDocks({m_slidersDock}, {330}, Qt::Horizontal);
     restoreWindowState();
+    if (m_slidersDock) m_slidersDock->follow();
     updateActions();
 }
 
@@ -131,6 +139,7 @@ void MainWindow::buildMenus() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_queueDock->toggleViewAction());
     if (m_logDock) view->addAction(m_logDock->toggleViewAction());
+    if (m_slidersDock) view->addAction(m_slidersDock->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Latent Studio"), this, &MainWindow::showAbout);

@@ -15,6 +15,7 @@ class QTabWidget;
 namespace latent {
 
 class GenerationPanel;
+class LatentSlidersDock;
 class LogDock;
 class LogModel;
 class ModelManagerDialog;
@@ -36,6 +37,7 @@ public:
     const std::vector<GenerationPanel*>& panels() const { return m_panels; }
     QueueDock* queueDock() const { return m_queueDock; }
     LogDock* logDock() const { return m_logDock; }
+    LatentSlidersDock* latentSlidersDock() const { return m_slidersDock; }
     StudioStatusBar* studioStatusBar() const { return m_statusBar; }
     QAction* generateAction() const { return m_generate; }
     QAction* stopAction() const { return m_stop; }
@@ -61,6 +63,7 @@ private:
     std::vector<GenerationPanel*> m_panels;
     QueueDock* m_queueDock;
     LogDock* m_logDock = nullptr;
+    LatentSlidersDock* m_slidersDock = nullptr;
     StudioStatusBar* m_statusBar;
     QAction* m_generate = nullptr;
     QAction* m_stop = nullptr;

@@ -1,5 +1,9 @@
 #include "widgets/Canvas.h"
 
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPixmap>
@@ -16,6 +20,7 @@ Canvas::Canvas(QWidget* parent) : QWidget(parent), m_placeholder(tr("Generated i
     setFocusPolicy(Qt::ClickFocus);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setAcceptDrops(true);
 }
 
 QSize Canvas::sizeHint() const { return {640, 480}; }
@@ -24,6 +29,7 @@ QSize Canvas::minimumSizeHint() const { return {160, 120}; }
 void Canvas::clear() {
     m_frames.clear();
     m_expected = 0;
+    m_selected = m_secondary = -1;
     m_pan = {};
     updateFit();
     update();
@@ -57,6 +63,26 @@ bool Canvas::hasImage() const {
 void Canvas::setPlaceholderText(const QString& text) {
     m_placeholder = text;
     update();
+}
+
+void Canvas::setSelection(int primary, int secondary) {
+    if (primary == m_selected && secondary == m_secondary) return;
+    m_selected = primary;
+    m_secondary = secondary;
+    update();
+}
+
+QRectF Canvas::cellWidgetRect(int index) const {
+    const QRect cell = cellRect(index);
+    return {contentOrigin() + QPointF(cell.topLeft()) * m_zoom, QSizeF(cell.size()) * m_zoom};
+}
+
+int Canvas::indexAt(QPointF pos) const {
+    const int n = std::max(int(m_frames.size()), m_expected);
+    if (contentSize().isEmpty()) return -1;
+    for (int i = 0; i < n; ++i)
+        if (cellWidgetRect(i).contains(pos)) return i;
+    return -1;
 }
 
 int Canvas::columns() const {
@@ -170,6 +196,10 @@ void Canvas::paintEvent(QPaintEvent*) {
     if (content.isEmpty()) {
         p.setPen(pal.color(QPalette::Disabled, QPalette::Text));
         p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
+        if (m_dropHover) {
+            p.setPen(QPen(pal.color(QPalette::Highlight), 3, Qt::DashLine));
+            p.drawRect(QRectF(rect()).adjusted(2, 2, -2, -2));
+        }
         return;
     }
     const QPointF origin = contentOrigin();
@@ -200,6 +230,35 @@ void Canvas::paintEvent(QPaintEvent*) {
         p.fillRect(imgRect.intersected(QRectF(rect())), checker);
         p.drawImage(imgRect, img);
     }
+    // Selection on top, outside the cell so it never hides pixels; the
+    // letters say which end of an interpolation each image is.
+    const QColor accent = pal.color(QPalette::Highlight);
+    const bool pair = m_secondary >= 0 && m_secondary < n;
+    auto mark = [&](int index, Qt::PenStyle style, const QString& letter) {
+        if (index < 0 || index >= n) return;
+        const QRectF r = cellWidgetRect(index).adjusted(-3, -3, 3, 3);
+        p.setRenderHint(QPainter::Antialiasing, true);
+        p.setPen(QPen(accent, 2.5, style));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(r, 3, 3);
+        if (!pair) return;
+        QFont f = font();
+        f.setBold(true);
+        p.setFont(f);
+        const QRectF badge(r.topLeft() + QPointF(4, 4), QSizeF(QFontMetrics(f).height() + 4, QFontMetrics(f).height() + 2));
+        p.setPen(Qt::NoPen);
+        p.setBrush(accent);
+        p.drawRoundedRect(badge, 3, 3);
+        p.setPen(pal.color(QPalette::HighlightedText));
+        p.drawText(badge, Qt::AlignCenter, letter);
+    };
+    mark(m_secondary, Qt::DashLine, QStringLiteral("B"));
+    mark(m_selected, Qt::SolidLine, QStringLiteral("A"));
+    if (m_dropHover) {
+        p.setPen(QPen(accent, 3, Qt::DashLine));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(QRectF(rect()).adjusted(2, 2, -2, -2));
+    }
 }
 
 void Canvas::wheelEvent(QWheelEvent* event) {
@@ -213,8 +272,8 @@ void Canvas::wheelEvent(QWheelEvent* event) {
 void Canvas::mousePressEvent(QMouseEvent* event) {
     if (event->button() == Qt::LeftButton || event->button() == Qt::MiddleButton) {
         m_dragging = true;
-        m_dragLast = event->position();
-        setCursor(Qt::ClosedHandCursor);
+        m_moved = false;
+        m_dragLast = m_pressPos = event->position();
         event->accept();
         return;
     }
@@ -223,6 +282,12 @@ void Canvas::mousePressEvent(QMouseEvent* event) {
 
 void Canvas::mouseMoveEvent(QMouseEvent* event) {
     if (!m_dragging) return QWidget::mouseMoveEvent(event);
+    if (!m_moved) {
+        // A small jitter is still a click.
+        if ((event->position() - m_pressPos).manhattanLength() < QApplication::startDragDistance()) return;
+        m_moved = true;
+        setCursor(Qt::ClosedHandCursor);
+    }
     m_pan += event->position() - m_dragLast;
     m_dragLast = event->position();
     m_fit = false;
@@ -233,9 +298,42 @@ void Canvas::mouseReleaseEvent(QMouseEvent* event) {
     if (m_dragging) {
         m_dragging = false;
         unsetCursor();
+        if (!m_moved && event->button() == Qt::LeftButton)
+            Q_EMIT cellClicked(indexAt(event->position()), event->modifiers());
         return;
     }
     QWidget::mouseReleaseEvent(event);
+}
+
+namespace {
+QStringList localFiles(const QMimeData* mime) {
+    QStringList out;
+    if (!mime || !mime->hasUrls()) return out;
+    for (const QUrl& url : mime->urls())
+        if (url.isLocalFile()) out << url.toLocalFile();
+    return out;
+}
+}  // namespace
+
+void Canvas::dragEnterEvent(QDragEnterEvent* event) {
+    if (localFiles(event->mimeData()).isEmpty()) return;
+    event->acceptProposedAction();
+    m_dropHover = true;
+    update();
+}
+
+void Canvas::dragLeaveEvent(QDragLeaveEvent*) {
+    m_dropHover = false;
+    update();
+}
+
+void Canvas::dropEvent(QDropEvent* event) {
+    m_dropHover = false;
+    update();
+    const QStringList files = localFiles(event->mimeData());
+    if (files.isEmpty()) return;
+    event->acceptProposedAction();
+    Q_EMIT filesDropped(files);
 }
 
 void Canvas::mouseDoubleClickEvent(QMouseEvent*) {
