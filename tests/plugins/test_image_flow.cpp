@@ -358,13 +358,6 @@ struct FlowEngine : ::testing::Test {
         engine->addSink(sink);
     }
 
-    // Frames hold shared_ptrs made inside the plugin (their control blocks'
-    // code lives in its .so), so they must go before the engine unloads it.
-    void TearDown() override {
-        std::lock_guard lock(sink->m_mutex);
-        sink->chunks.clear();
-    }
-
     // A package as training writes it, holding the reference's rgb weights.
     ModelPackage writePackage(const std::string& id, nlohmann::json config) {
         ModelPackage p;

@@ -252,13 +252,6 @@ struct GanEngine : ::testing::Test {
         install("gan-cond", "cond");
     }
 
-    // Chunks hold latents allocated by the plugin's code: drop them before the
-    // engine unloads the plugin (see the report on ImageFrame::latent).
-    void TearDown() override {
-        std::lock_guard lock(sink->m_mutex);
-        sink->chunks.clear();
-    }
-
     // Writes a package of the reference case `ref` as `id`; returns its folder.
     std::filesystem::path install(const std::string& id, const std::string& ref,
                                   const nlohmann::json* config = nullptr) {

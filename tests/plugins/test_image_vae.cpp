@@ -306,16 +306,6 @@ struct VaeEngine : ::testing::Test {
         engine->addSink(sink);
     }
 
-    void TearDown() override {
-        // Frames made inside the plugin (their latent vectors) hold deleters
-        // from its library: drop them before the engine unloads it.
-        {
-            std::lock_guard lock(sink->m_mutex);
-            sink->chunks.clear();
-        }
-        engine.reset();
-    }
-
     // A package as training writes it, holding the reference's gray28 weights.
     ModelPackage writePackage(const std::string& id, nlohmann::json config) {
         ModelPackage p;
