@@ -39,9 +39,11 @@ public:
         torch::optim::Adam opt(m_net->parameters(), torch::optim::AdamOptions(1e-3));
         auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
         m_net->train();
+        // Folder data sets may mix labelled and unlabelled images: learn from the labelled ones.
+        const at::Tensor labelled = data.labels.ge(0).nonzero().flatten();
         for (std::int64_t step = 0; step < steps; ++step) {
             ctx.throwIfStopped();
-            const at::Tensor idx = at::randint(data.size(), {128}, gen, at::kLong);
+            const at::Tensor idx = labelled.index_select(0, at::randint(labelled.size(0), {128}, gen, at::kLong));
             at::Tensor x = toUnitRange(data.images.index_select(0, idx));
             // Small shifts make it judge shapes, not exact pixel positions.
             const auto dx = at::randint(-2, 3, {1}, gen, at::kLong).item<std::int64_t>();

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "ImageDataset.h"
+#include "ImageClassifier.h"
 #include "ImageGrid.h"
 #include "ImageTrainingRun.h"
 #include "LatentDirections.h"
@@ -317,4 +318,19 @@ TEST_F(ImageCommon, BadDataFailsTheJobWithAMessage) {
     auto noOut = train({{"data", std::string("fashion-mnist")}});
     EXPECT_EQ(noOut.state, JobState::Failed);
     EXPECT_NE(noOut.message.find("no output folder"), std::string::npos) << noOut.message;
+}
+
+TEST_F(ImageCommon, ClassifierLearnsFashionMnistAndSkipsUnlabelledImages) {
+    auto train = image::loadImageDataset({"fashion-mnist", "train", 0, 0, 3000});
+    const auto test = image::loadImageDataset({"fashion-mnist", "test", 0, 0, 500});
+    train.labels.narrow(0, 0, 1000).fill_(-1);  // a folder set may mix unlabelled images in
+    double accuracy = 0;
+    JobRequest r;
+    r.work = [&](JobContext& ctx) {
+        c10::InferenceMode off(false);
+        accuracy = image::ImageClassifier::train(train, ctx, 200, 1)->accuracy(test);
+    };
+    const auto end = sink->waitEnd(engine->submit(r), std::chrono::seconds(120));
+    ASSERT_EQ(end.state, JobState::Finished) << end.message;
+    EXPECT_GT(accuracy, 0.6);  // chance is 0.1
 }
