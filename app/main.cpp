@@ -1,5 +1,6 @@
 // latent-studio: the desktop app, or with a subcommand the headless CLI.
 #include "cli/CliMain.h"
+#include "latent/OpenMpPolicy.h"
 
 #if LATENT_HAVE_UI
 #include "latent/ui/GuiMain.h"
@@ -8,6 +9,7 @@
 #include <cstdio>
 
 int main(int argc, char** argv) {
+    latent::ensurePassiveOpenMp(argv);
     if (latent::cli::wantsCli(argc, argv)) return latent::cli::runCli(argc, argv);
 #if LATENT_HAVE_UI
     return latent::runGui(argc, argv);

@@ -16,3 +16,14 @@ target_compile_definitions(bench_startup PRIVATE
   LATENT_STUDIO_BIN="$<TARGET_FILE:latent_studio>" QT_FLOOR_BIN="$<TARGET_FILE:bench_qt_floor>")
 add_dependencies(bench_startup latent_studio bench_qt_floor)
 latent_target_warnings(bench_startup)
+
+# Slider drag -> repainted canvas on the bundled image models, vs PyTorch eager decode.
+add_executable(bench_slider_latency ${CMAKE_CURRENT_LIST_DIR}/bench_slider_latency.cpp)
+target_link_libraries(bench_slider_latency PRIVATE latent::ui)
+target_include_directories(bench_slider_latency PRIVATE ${PROJECT_SOURCE_DIR}/bench)
+target_compile_definitions(bench_slider_latency PRIVATE LATENT_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+latent_qt_target(bench_slider_latency)
+latent_target_warnings(bench_slider_latency)
+if(TARGET plugin_image_vae)
+  add_dependencies(bench_slider_latency plugin_image_vae plugin_image_gan plugin_image_flow)
+endif()

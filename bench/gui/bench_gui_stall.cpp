@@ -12,9 +12,11 @@
 #include <vector>
 
 #include "BenchStats.h"
+#include "gui/BenchStudio.h"
 #include "FixturePackage.h"
 #include "app/Studio.h"
 #include "latent/Engine.h"
+#include "latent/OpenMpPolicy.h"
 #include "latent/StudioPaths.h"
 #include "latent/qt/MetaTypes.h"
 #include "mainwindow/MainWindow.h"
@@ -48,6 +50,7 @@ std::vector<double> tickLateness(int durationMs) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    ensurePassiveOpenMp(argv);  // as the app does
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM") && !qEnvironmentVariableIsSet("DISPLAY"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QTemporaryDir home;
@@ -57,18 +60,10 @@ int main(int argc, char** argv) {
     test::writeFixtureImagePackage((home.path() + QStringLiteral("/models")).toStdString(), "bench-pattern");
 
     QApplication app(argc, argv);
-    registerEngineMetaTypes();
-    Studio studio;
-    studio.startEngine(StudioPaths::defaultEngineConfig(), /*async=*/false);
-    if (!studio.isReady()) {
-        std::fprintf(stderr, "engine did not start: %s\n", qPrintable(studio.startError()));
-        return 1;
-    }
-    MainWindow window(studio, nullptr);
-    window.resize(1500, 940);
-    window.show();
-    auto* panel = qobject_cast<ImagePanel*>(window.panel(Modality::Image));
-    window.tabs()->setCurrentWidget(panel);
+    bench::BenchStudio gui;
+    if (!gui.start()) return 1;
+    Studio& studio = gui.studio;
+    ImagePanel* panel = gui.panel;
     tickLateness(500);  // settle: first paints, model list
     if (!panel->selectModel(QStringLiteral("bench-pattern"))) {
         std::fprintf(stderr, "bench model not listed\n");
@@ -90,6 +85,5 @@ int main(int argc, char** argv) {
     bench::printRow("job streaming 256px x4 frames", loaded, "ms");
     std::printf("p99 under load: %.2f ms (goal <= 16 ms), ratio to idle p99: %.1fx\n", loaded.p99,
                 idle.p99 > 0 ? loaded.p99 / idle.p99 : 0.0);
-    studio.shutdown();
     return 0;
 }

@@ -1,0 +1,42 @@
+#pragma once
+// The GUI benchmarks' app: a started engine and the main window showing the
+// Image panel, as a user sees it (construct after QApplication).
+#include <cstdio>
+#include <memory>
+
+#include "app/Studio.h"
+#include "latent/StudioPaths.h"
+#include "latent/qt/MetaTypes.h"
+#include "mainwindow/MainWindow.h"
+#include "panels/image/ImagePanel.h"
+
+namespace latent::bench {
+
+struct BenchStudio {
+    Studio studio;
+    std::unique_ptr<MainWindow> window;
+    ImagePanel* panel = nullptr;
+
+    // False (and says why) when the engine did not start.
+    bool start() {
+        registerEngineMetaTypes();
+        studio.startEngine(StudioPaths::defaultEngineConfig(), /*async=*/false);
+        if (!studio.isReady()) {
+            std::fprintf(stderr, "engine did not start: %s\n", qPrintable(studio.startError()));
+            return false;
+        }
+        window = std::make_unique<MainWindow>(studio, nullptr);
+        window->resize(1500, 940);
+        window->show();
+        panel = qobject_cast<ImagePanel*>(window->panel(Modality::Image));
+        window->tabs()->setCurrentWidget(panel);
+        return panel != nullptr;
+    }
+
+    ~BenchStudio() {
+        window.reset();
+        studio.shutdown();
+    }
+};
+
+}  // namespace latent::bench
