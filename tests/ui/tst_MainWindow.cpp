@@ -1,6 +1,7 @@
 // The main window end to end on the offscreen platform, with the torch-free
 // fixture-image family: panels, generation into the canvas, Stop, a broken
 // model's error, saving, persistence and a quick quit.
+#include <QAction>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QImageReader>
@@ -235,6 +236,15 @@ private Q_SLOTS:
         QTRY_VERIFY(p->errorText().contains(QStringLiteral("fixture failure at step 2")));
         // The first step's frame stays visible.
         QVERIFY(p->canvas()->hasImage());
+    }
+
+    void ctrlOOpensImagesFromEveryPanel() {
+        // One owner for Ctrl+O: a second, panel-scoped one would make the key ambiguous there.
+        auto* open = m_window->findChild<QAction*>(QStringLiteral("fileOpenImage"));
+        QVERIFY(open);
+        QCOMPARE(open->shortcut(), QKeySequence(QKeySequence::Open));
+        QVERIFY(open->isEnabled());
+        QVERIFY(imagePanel()->openAction()->shortcuts().isEmpty());
     }
 
     void saveImageWritesPng() {

@@ -85,6 +85,15 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(QIcon(QStringLiteral(":/icons/open.svg")), tr("&Open image…"));
+    open->setObjectName(QStringLiteral("fileOpenImage"));
+    open->setShortcut(QKeySequence::Open);
+    connect(open, &QAction::triggered, this, [this] {
+        if (auto* image = qobject_cast<ImagePanel*>(panel(Modality::Image))) {
+            m_tabs->setCurrentWidget(image);
+            image->openImageInteractive();
+        }
+    });
     m_save = file->addAction(QIcon(QStringLiteral(":/icons/save.svg")), tr("&Save image…"));
     m_save->setShortcut(QKeySequence::Save);
     connect(m_save, &QAction::triggered, this, [this] {
