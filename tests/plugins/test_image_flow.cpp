@@ -16,42 +16,23 @@
 #include "FlowImageNet.h"
 #include "FlowTrainable.h"
 #include "GlowNet.h"
-#include "TestSupport.h"
-#include "latent/Engine.h"
+#include "ImageFamilyTestSupport.h"
 #include "latent/Error.h"
-#include "latent/ModelPackage.h"
-#include "latent/ModelRegistry.h"
-#include "latent/formats/Safetensors.h"
-#include "latent/formats/Sha256.h"
 #include "latent/plugin/torch/ModuleWeights.h"
-#include "latent/plugin/torch/SafetensorsTorch.h"
-#include "latent/plugin/torch/TensorImage.h"
 
 using namespace latent;
 using latent::flow::FlowImageNet;
 using latent::flow::FlowTrainable;
 using latent::flow::GlowConfig;
 using latent::flow::GlowNet;
-using latent::test::RecordingSink;
+using latent::test::barImages;
+using latent::test::FakeJobContext;
+using latent::test::maxDiff;
+using latent::test::readTensors;
 
 namespace {
 
-std::filesystem::path g_refDir;
-
-class FlowReferenceEnv : public ::testing::Environment {
-public:
-    void SetUp() override {
-        g_refDir = m_dir.path() / "ref";
-        const std::string cmd = std::string(LATENT_REFERENCE_PYTHON) + " " + LATENT_SOURCE_DIR +
-                                "/tests/reference/image_flow.py " + g_refDir.string();
-        ASSERT_EQ(std::system(cmd.c_str()), 0) << "the flow reference needs Debian's python3-torch: " << cmd;
-    }
-
-private:
-    test::TempDir m_dir;
-};
-
-const auto* const g_env = ::testing::AddGlobalTestEnvironment(new FlowReferenceEnv);
+const test::ReferenceOutputs& g_ref = test::ReferenceOutputs::add("image_flow.py");
 
 GlowConfig makeConfig(int size, int channels, int levels, int steps, int hidden) {
     GlowConfig c;
@@ -76,16 +57,6 @@ nlohmann::json configJson(const GlowConfig& c) {
             {"hidden", c.hidden}};
 }
 
-std::map<std::string, at::Tensor> readTensors(const std::filesystem::path& file) {
-    const SafetensorsFile st(file);
-    return loadSafetensorsTensors(st, "cpu");
-}
-
-double maxDiff(const at::Tensor& a, const at::Tensor& b) {
-    EXPECT_TRUE(a.sizes().equals(b.sizes())) << tensorShapeText(a) << " vs " << tensorShapeText(b);
-    return (a.to(at::kDouble) - b.to(at::kDouble)).abs().max().item<double>();
-}
-
 // Random values for everything training starts at zero or identity (zero
 // convs, actnorm, the 1x1 convs' scales), so every layer changes the output.
 void randomise(GlowNet& net, std::uint64_t seed) {
@@ -107,38 +78,6 @@ void randomise(GlowNet& net, std::uint64_t seed) {
         if (b.key().find("initialized") != std::string::npos) b.value().fill_(1);
 }
 
-// Only what the classes under test read: params, the stop flag.
-class FakeContext final : public JobContext {
-public:
-    JobId id() const override { return 1; }
-    const std::string& task() const override { return m_task; }
-    const ParamMap& params() const override { return m_params; }
-    const JobInputs& inputs() const override { return m_inputs; }
-    std::uint64_t seed() const override { return 1; }
-    const std::string& device() const override { return m_device; }
-    bool stopRequested() const override { return stop; }
-    bool stale() const override { return false; }
-    void emit(Chunk) override {}
-    void progress(std::int64_t, std::int64_t, const std::string&) override {}
-    void log(LogLevel, const std::string&) override {}
-
-    ParamMap m_params;
-    bool stop = false;
-
-private:
-    std::string m_task = "image.sample", m_device = "cpu";
-    JobInputs m_inputs;
-};
-
-// 8×8 gray images with one bright bar each: structure a tiny flow learns quickly.
-at::Tensor barImages(std::int64_t n, std::uint64_t seed) {
-    auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
-    const at::Tensor rows = at::randint(8, {n}, gen, at::kLong);
-    at::Tensor images = at::zeros({n, 1, 8, 8}, at::kByte);
-    for (std::int64_t i = 0; i < n; ++i) images[i][0][rows[i].item<std::int64_t>()].fill_(255);
-    return images;
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------- parity
@@ -147,12 +86,12 @@ TEST(FlowParity, LatentLogDensityBitsPerDimAndInverseMatchPyTorch) {
     for (const std::string name : {"mnist", "rgb"}) {
         SCOPED_TRACE(name);
         const GlowConfig config = caseConfig(name);
-        const auto weightsFile = g_refDir / name / "weights.safetensors";
+        const auto weightsFile = g_ref.dir() / name / "weights.safetensors";
         GlowNet net(config);
         loadModuleWeights(*net, readTensors(weightsFile), weightsFile.string());
         net->eval();
         FlowImageNet runtime(config, weightsFile, "cpu");
-        const auto io = readTensors(g_refDir / name / "io.safetensors");
+        const auto io = readTensors(g_ref.dir() / name / "io.safetensors");
         at::NoGradGuard noGrad;
         const auto out = net->forward(flow::dequantizeImages(io.at("images")));
         EXPECT_LE(maxDiff(out.eps, io.at("eps")), 1e-4);
@@ -161,7 +100,7 @@ TEST(FlowParity, LatentLogDensityBitsPerDimAndInverseMatchPyTorch) {
         EXPECT_LE(maxDiff(out.logdet, io.at("logdet")), 1e-4) << out.logdet << io.at("logdet");
         EXPECT_LE(maxDiff(out.logp, io.at("logp")), 1e-4) << out.logp << io.at("logp");
         EXPECT_LE(maxDiff(runtime.scores(io.at("images")).at("bits_per_dim"), io.at("bpd")), 1e-4);
-        FakeContext ctx;
+        FakeJobContext ctx;
         EXPECT_LE(maxDiff(runtime.encode(io.at("images"), ctx, {}), io.at("eps")), 1e-4);
 
         // The inverse, uncached (training path) and with the loaded model's cached W^-1.
@@ -301,7 +240,7 @@ TEST(FlowTraining, LossFallsActNormInitialisesCheckpointResumesAndEvaluateIsSeed
     image::ImageDataset test;
     test.name = "bars/test";
     test.images = barImages(300, 6);  // more than one evaluation batch
-    FakeContext ctx;
+    FakeJobContext ctx;
     const auto m1 = a.evaluate(test, test, ctx);
     const auto m2 = a.evaluate(test, test, ctx);
     EXPECT_EQ(m1.at("test_bits_per_dim"), m2.at("test_bits_per_dim")) << "seeded: the same weights, the same number";
@@ -319,7 +258,7 @@ TEST(FlowTraining, LossFallsActNormInitialisesCheckpointResumesAndEvaluateIsSeed
 
     // Slider latents are the images' eps, and the grid is in [0, 1].
     auto gen = at::make_generator<at::CPUGeneratorImpl>(uint64_t(1));
-    FakeContext encodeCtx;
+    FakeJobContext encodeCtx;
     EXPECT_LE(maxDiff(a.latentsFor(x.narrow(0, 0, 5), labels.narrow(0, 0, 5), gen),
                       runtime.encode(x.narrow(0, 0, 5), encodeCtx, {})),
               1e-5);
@@ -343,65 +282,11 @@ TEST(FlowTraining, ConfigProblemsNameTheField) {
 
 namespace {
 
-struct FlowEngine : ::testing::Test {
-    test::TempDir home;
-    std::shared_ptr<RecordingSink> sink = std::make_shared<RecordingSink>();
-    std::unique_ptr<Engine> engine;
-
-    void SetUp() override {
-        EngineConfig c;
-        c.discoverCuda = false;
-        c.threads = 2;
-        c.pluginDirs = {LATENT_PLUGIN_DIR};
-        c.modelDirs = {home.path()};
-        engine = std::make_unique<Engine>(c);
-        engine->addSink(sink);
-    }
-
-    // A package as training writes it, holding the reference's rgb weights.
-    ModelPackage writePackage(const std::string& id, nlohmann::json config) {
-        ModelPackage p;
-        p.dir = home.path() / id;
-        std::filesystem::create_directories(p.dir);
-        std::filesystem::copy_file(g_refDir / "rgb" / "weights.safetensors", p.dir / "weights.safetensors");
-        p.id = id;
-        p.name = "Flow " + id;
-        p.family = "image-flow";
-        p.version = "1.0.0";
-        p.tasks = {"image.sample", "image.decode", "image.encode"};
-        p.config = std::move(config);
-        p.license = "CC0-1.0";
-        rehash(p);
-        return p;
-    }
-
-    void rehash(ModelPackage& p) {
-        const auto file = p.dir / "weights.safetensors";
-        p.files = {{"weights.safetensors", std::filesystem::file_size(file), Sha256::fileHex(file)}};
-        writeModelManifest(p, p.dir / "model.json");
-        engine->models().rescan();
-    }
-
-    RecordingSink::Ended run(const std::string& id, const std::string& task, ParamMap params, std::uint64_t seed,
-                             JobInputs inputs = {}, JobId* jobId = nullptr) {
-        JobRequest r;
-        r.modelId = id;
-        r.task = task;
-        r.params = std::move(params);
-        r.inputs = std::move(inputs);
-        r.seed = seed;
-        const auto job = engine->submit(r);
-        if (jobId) *jobId = job;
-        return sink->waitEnd(job);
-    }
-
-    std::vector<ImageFrame> frames(JobId job) {
-        std::lock_guard lock(sink->m_mutex);
-        std::vector<ImageFrame> out;
-        for (const auto& c : sink->chunks[job])
-            if (const auto* f = std::get_if<ImageFrame>(c.get())) out.push_back(*f);
-        return out;
-    }
+// Its packages hold the reference's rgb weights.
+struct FlowEngine : test::ImageEngineFixture {
+    FlowEngine()
+        : ImageEngineFixture(
+              {.id = "image-flow", .label = "Flow", .weights = g_ref.dir() / "rgb" / "weights.safetensors"}) {}
 };
 
 // Largest difference, in 8-bit steps, between a frame's RGB and an image [3, S, S] in [0, 1].
@@ -423,7 +308,7 @@ TEST_F(FlowEngine, SampleDecodeAndEncode) {
     const GlowConfig config = caseConfig("rgb");
     const std::size_t dim = std::size_t(config.dim());
     writePackage("flow-rgb", configJson(config));
-    const auto io = readTensors(g_refDir / "rgb" / "io.safetensors");
+    const auto io = readTensors(g_ref.dir() / "rgb" / "io.safetensors");
 
     // image.sample: the same seed gives the same bytes; frames carry latent and bits/dim.
     JobId a = 0, b = 0, cold = 0;
@@ -489,8 +374,8 @@ TEST_F(FlowEngine, SampleDecodeAndEncode) {
     EXPECT_EQ(fe.back().width, 8);
     ASSERT_TRUE(fe.back().latent);
     ASSERT_EQ(fe.back().latent->size(), dim);
-    FlowImageNet local(config, g_refDir / "rgb" / "weights.safetensors", "cpu");
-    FakeContext ctx;
+    FlowImageNet local(config, g_ref.dir() / "rgb" / "weights.safetensors", "cpu");
+    FakeJobContext ctx;
     const at::Tensor eps = local.encode(small.unsqueeze(0), ctx, {});
     const at::Tensor got = at::from_blob(const_cast<float*>(fe.back().latent->data()), {1, std::int64_t(dim)}, at::kFloat);
     EXPECT_LE(maxDiff(got, eps), 1e-4);
@@ -518,10 +403,7 @@ TEST_F(FlowEngine, BadInputsAndBrokenPackagesFailClearly) {
     EXPECT_NE(end.message.find("takes 192 per image"), std::string::npos) << end.message;
 
     // Truncated weights with a manifest that matches them: only loading can tell.
-    ModelPackage cut = writePackage("flow-cut", configJson(config));
-    const auto weights = cut.dir / "weights.safetensors";
-    std::filesystem::resize_file(weights, std::filesystem::file_size(weights) / 2);
-    rehash(cut);
+    writeTruncatedPackage("flow-cut", configJson(config));
     end = run("flow-cut", "image.sample", {}, 1);
     EXPECT_EQ(end.state, JobState::Failed);
     EXPECT_EQ(end.kind, ErrorKind::Format) << end.message;

@@ -6,8 +6,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <fstream>
-#include <iterator>
 #include <thread>
 
 #include <ATen/ATen.h>
@@ -16,42 +14,22 @@
 
 #include "GanImageNet.h"
 #include "GanTrainable.h"
-#include "TestSupport.h"
-#include "latent/Engine.h"
+#include "ImageFamilyTestSupport.h"
 #include "latent/Error.h"
-#include "latent/ModelPackage.h"
-#include "latent/ModelRegistry.h"
-#include "latent/formats/Safetensors.h"
-#include "latent/formats/Sha256.h"
 #include "latent/plugin/torch/ModuleWeights.h"
-#include "latent/plugin/torch/SafetensorsTorch.h"
 
 using namespace latent;
-using latent::test::RecordingSink;
+using latent::test::maxDiff;
+using latent::test::readBytes;
+using latent::test::readTensors;
 
 namespace {
 
-std::filesystem::path g_refDir;
+const test::ReferenceOutputs& g_ref = test::ReferenceOutputs::add("image_gan.py");
 
-std::string readBytes(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+nlohmann::json caseConfigJson(const std::string& name) {
+    return nlohmann::json::parse(readBytes(g_ref.dir() / name / "config.json"));
 }
-
-class GanEnv : public ::testing::Environment {
-public:
-    void SetUp() override {
-        g_refDir = m_dir.path() / "ref";
-        const std::string cmd = std::string(LATENT_REFERENCE_PYTHON) + " " + LATENT_SOURCE_DIR +
-                                "/tests/reference/image_gan.py " + g_refDir.string();
-        ASSERT_EQ(std::system(cmd.c_str()), 0) << "the reference needs Debian's python3-torch: " << cmd;
-    }
-
-private:
-    test::TempDir m_dir;
-};
-
-const auto* const g_env = ::testing::AddGlobalTestEnvironment(new GanEnv);
 
 struct RefCase {
     nlohmann::json configJson;
@@ -62,17 +40,12 @@ struct RefCase {
 
 RefCase loadCase(const std::string& name) {
     RefCase c;
-    const auto dir = g_refDir / name;
-    c.configJson = nlohmann::json::parse(readBytes(dir / "config.json"));
+    const auto dir = g_ref.dir() / name;
+    c.configJson = caseConfigJson(name);
     c.config = gan::GanConfig::fromJson(c.configJson, (dir / "config.json").string());
-    c.weights = loadSafetensorsTensors(SafetensorsFile(dir / "weights.safetensors"));
-    c.io = loadSafetensorsTensors(SafetensorsFile(dir / "io.safetensors"));
+    c.weights = readTensors(dir / "weights.safetensors");
+    c.io = readTensors(dir / "io.safetensors");
     return c;
-}
-
-double maxDiff(const at::Tensor& a, const at::Tensor& b) {
-    EXPECT_EQ(a.sizes(), b.sizes());
-    return (a.to(at::kFloat) - b.to(at::kFloat)).abs().max().item<double>();
 }
 
 }  // namespace
@@ -236,65 +209,18 @@ TEST(GanTraining, StepsRunResumeExactlyAndGiveLoadableWeights) {
 
 namespace {
 
-struct GanEngine : ::testing::Test {
-    test::TempDir home;
-    std::shared_ptr<RecordingSink> sink = std::make_shared<RecordingSink>();
-    std::unique_ptr<Engine> engine;
+// Its packages hold the reference's "cond" weights; "gan-cond" is installed for every test.
+struct GanEngine : test::ImageEngineFixture {
+    GanEngine()
+        : ImageEngineFixture({.id = "image-gan",
+                              .label = "GAN test",
+                              .weights = g_ref.dir() / "cond" / "weights.safetensors",
+                              .defaults = {{"truncation", 0.7}},
+                              .license = {}}) {}
 
     void SetUp() override {
-        EngineConfig c;
-        c.discoverCuda = false;
-        c.threads = 2;
-        c.pluginDirs = {LATENT_PLUGIN_DIR};
-        c.modelDirs = {home.path()};
-        engine = std::make_unique<Engine>(c);
-        engine->addSink(sink);
-        install("gan-cond", "cond");
-    }
-
-    // Writes a package of the reference case `ref` as `id`; returns its folder.
-    std::filesystem::path install(const std::string& id, const std::string& ref,
-                                  const nlohmann::json* config = nullptr) {
-        const auto dir = home.path() / id;
-        std::filesystem::create_directories(dir);
-        std::filesystem::copy_file(g_refDir / ref / "weights.safetensors", dir / "weights.safetensors",
-                                   std::filesystem::copy_options::overwrite_existing);
-        writeManifest(dir, id, config ? *config : nlohmann::json::parse(readBytes(g_refDir / ref / "config.json")));
-        return dir;
-    }
-
-    void writeManifest(const std::filesystem::path& dir, const std::string& id, const nlohmann::json& config) {
-        ModelPackage p;
-        p.id = id;
-        p.name = "GAN test " + id;
-        p.family = "image-gan";
-        p.version = "1.0.0";
-        p.tasks = {"image.sample", "image.decode", "image.encode"};
-        const auto weights = dir / "weights.safetensors";
-        p.files = {{"weights.safetensors", std::filesystem::file_size(weights), Sha256::fileHex(weights)}};
-        p.config = config;
-        p.defaults = {{"truncation", 0.7}};
-        writeModelManifest(p, dir / "model.json");
-        engine->models().rescan();
-    }
-
-    JobId submit(const std::string& id, const std::string& task, ParamMap params, std::uint64_t seed,
-                 JobInputs inputs = {}) {
-        JobRequest r;
-        r.modelId = id;
-        r.task = task;
-        r.params = std::move(params);
-        r.seed = seed;
-        r.inputs = std::move(inputs);
-        return engine->submit(r);
-    }
-
-    std::vector<ImageFrame> frames(JobId job) {
-        std::lock_guard lock(sink->m_mutex);
-        std::vector<ImageFrame> out;
-        for (const auto& c : sink->chunks[job])
-            if (const auto* f = std::get_if<ImageFrame>(c.get())) out.push_back(*f);
-        return out;
+        ImageEngineFixture::SetUp();
+        writePackage("gan-cond", caseConfigJson("cond"));
     }
 
     std::vector<ImageFrame> sample(std::int64_t batch, std::int64_t cls, std::uint64_t seed) {
@@ -413,41 +339,34 @@ TEST_F(GanEngine, CancellingAProjectionEndsPromptly) {
 }
 
 TEST_F(GanEngine, BadInputFailsWithAClearMessage) {
-    auto run = [&](const std::string& id, const std::string& task, ParamMap params, JobInputs in = {}) {
-        return sink->waitEnd(submit(id, task, std::move(params), 1, std::move(in)));
-    };
-    auto end = run("gan-cond", "image.sample", {{"class", std::int64_t(10)}});
+    auto end = run("gan-cond", "image.sample", {{"class", std::int64_t(10)}}, 1);
     EXPECT_EQ(end.state, JobState::Failed);
     EXPECT_EQ(end.kind, ErrorKind::BadArgument);
     EXPECT_NE(end.message.find("0-9"), std::string::npos) << end.message;
 
     JobInputs wrong;
     wrong.latent.assign(127, 0.5f);
-    end = run("gan-cond", "image.decode", {}, wrong);
+    end = run("gan-cond", "image.decode", {}, 1, wrong);
     EXPECT_EQ(end.state, JobState::Failed);
     EXPECT_NE(end.message.find("128"), std::string::npos) << end.message;
 
     // Truncated weights with a matching checksum: only loading can tell.
-    const auto dir = install("gan-truncated", "cond");
-    const std::string bytes = readBytes(dir / "weights.safetensors");
-    std::ofstream(dir / "weights.safetensors", std::ios::binary | std::ios::trunc)
-        << bytes.substr(0, bytes.size() / 2);
-    writeManifest(dir, "gan-truncated", nlohmann::json::parse(readBytes(g_refDir / "cond" / "config.json")));
-    end = run("gan-truncated", "image.sample", {});
+    writeTruncatedPackage("gan-truncated", caseConfigJson("cond"));
+    end = run("gan-truncated", "image.sample", {}, 1);
     EXPECT_EQ(end.state, JobState::Failed);
     EXPECT_NE(end.message.find("weights.safetensors"), std::string::npos) << end.message;
 
     // Weights of another architecture: the tensor at fault is named.
-    auto config = nlohmann::json::parse(readBytes(g_refDir / "cond" / "config.json"));
+    auto config = caseConfigJson("cond");
     config["widths"] = {32, 16, 16};
-    install("gan-mismatch", "cond", &config);
-    end = run("gan-mismatch", "image.sample", {});
+    writePackage("gan-mismatch", config);
+    end = run("gan-mismatch", "image.sample", {}, 1);
     EXPECT_EQ(end.kind, ErrorKind::ModelPackage);
     EXPECT_NE(end.message.find("b2.conv0"), std::string::npos) << end.message;
 
     config["image_size"] = 30;
-    install("gan-badconfig", "cond", &config);
-    end = run("gan-badconfig", "image.sample", {});
+    writePackage("gan-badconfig", config);
+    end = run("gan-badconfig", "image.sample", {}, 1);
     EXPECT_EQ(end.kind, ErrorKind::ModelPackage);
     EXPECT_NE(end.message.find("config.image_size"), std::string::npos) << end.message;
 

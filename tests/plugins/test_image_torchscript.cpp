@@ -4,64 +4,27 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <iterator>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
-#include "TestSupport.h"
-#include "latent/Engine.h"
+#include "ImageFamilyTestSupport.h"
 #include "latent/Error.h"
-#include "latent/ModelRegistry.h"
 #include "latent/TorchScriptImport.h"
-#include "latent/formats/Sha256.h"
-
-#include <set>
 
 using namespace latent;
+using latent::test::readBytes;
 using latent::test::RecordingSink;
 
 namespace {
 
-std::filesystem::path g_refDir;
+const test::ReferenceOutputs& g_ref = test::ReferenceOutputs::add("make_torchscript_generator.py");
 
-std::string readBytes(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-class TorchScriptEnv : public ::testing::Environment {
-public:
-    void SetUp() override {
-        g_refDir = m_dir.path() / "ref";
-        const std::string cmd = std::string(LATENT_REFERENCE_PYTHON) + " " + LATENT_SOURCE_DIR +
-                                "/tests/reference/make_torchscript_generator.py " + g_refDir.string();
-        ASSERT_EQ(std::system(cmd.c_str()), 0) << "reference generators need Debian's python3-torch: " << cmd;
-    }
-
-private:
-    test::TempDir m_dir;
-};
-
-const auto* const g_env = ::testing::AddGlobalTestEnvironment(new TorchScriptEnv);
-
-struct TorchScript : ::testing::Test {
-    test::TempDir home;
-    std::shared_ptr<RecordingSink> sink = std::make_shared<RecordingSink>();
-    std::unique_ptr<Engine> engine;
-
-    void SetUp() override {
-        EngineConfig c;
-        c.discoverCuda = false;
-        c.threads = 2;
-        c.pluginDirs = {LATENT_PLUGIN_DIR};
-        c.modelDirs = {home.path()};
-        engine = std::make_unique<Engine>(c);
-        engine->addSink(sink);
-    }
-
+// Imports write their own packages, so no family is needed.
+struct TorchScript : test::ImageEngineFixture {
     std::string import(const std::string& name, int latent, int classes = 0, double lo = -1, double hi = 1) {
         TorchScriptImportOptions o;
-        o.file = g_refDir / (name + ".pt");
+        o.file = g_ref.dir() / (name + ".pt");
         o.latentDim = latent;
         o.numClasses = classes;
         o.rangeLow = lo;
@@ -73,21 +36,16 @@ struct TorchScript : ::testing::Test {
         return p.id;
     }
 
+    // No task: the engine runs the model's first, a generator's only one.
     RecordingSink::Ended run(const std::string& id, ParamMap params, std::uint64_t seed, JobId* jobId = nullptr) {
-        JobRequest r;
-        r.modelId = id;
-        r.params = std::move(params);
-        r.seed = seed;
-        const auto job = engine->submit(r);
-        if (jobId) *jobId = job;
-        return sink->waitEnd(job);
+        return ImageEngineFixture::run(id, {}, std::move(params), seed, {}, jobId);
     }
 };
 
 }  // namespace
 
 TEST_F(TorchScript, PixelsEqualPyTorchForEveryReferenceCase) {
-    const auto cases = nlohmann::json::parse(readBytes(g_refDir / "cases.json"));
+    const auto cases = nlohmann::json::parse(readBytes(g_ref.dir() / "cases.json"));
     ASSERT_GE(cases.size(), 8u);
     std::set<std::string> imported;
     for (const auto& c : cases) {
@@ -101,7 +59,7 @@ TEST_F(TorchScript, PixelsEqualPyTorchForEveryReferenceCase) {
                         {"class", c["class"].get<std::int64_t>()}},
                        c["seed"].get<std::uint64_t>(), &job);
         ASSERT_EQ(end.state, JobState::Finished) << end.message;
-        const std::string expected = readBytes(g_refDir / c["pixels"].get<std::string>());
+        const std::string expected = readBytes(g_ref.dir() / c["pixels"].get<std::string>());
         const int channels = c["shape"][1], h = c["shape"][2], w = c["shape"][3];
         std::string actual;
         std::lock_guard lock(sink->m_mutex);

@@ -5,103 +5,36 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
-#include <iterator>
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <nlohmann/json.hpp>
 
-#include "TestSupport.h"
+#include "ImageFamilyTestSupport.h"
 #include "VaeImageNet.h"
 #include "VaeNet.h"
 #include "VaeTrainable.h"
-#include "latent/Engine.h"
 #include "latent/Error.h"
-#include "latent/ModelPackage.h"
-#include "latent/ModelRegistry.h"
-#include "latent/formats/Safetensors.h"
-#include "latent/formats/Sha256.h"
 #include "latent/plugin/torch/ModuleWeights.h"
-#include "latent/plugin/torch/SafetensorsTorch.h"
-#include "latent/plugin/torch/TensorImage.h"
 
 using namespace latent;
 using latent::image::VaeConfig;
 using latent::image::VaeNet;
 using latent::image::VaeNetImpl;
 using latent::image::VaeTrainable;
-using latent::test::RecordingSink;
+using latent::test::barImages;
+using latent::test::FakeJobContext;
+using latent::test::maxDiff;
+using latent::test::readBytes;
+using latent::test::readTensors;
 
 namespace {
 
-std::filesystem::path g_refDir;
-
-std::string readBytes(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-class VaeReferenceEnv : public ::testing::Environment {
-public:
-    void SetUp() override {
-        g_refDir = m_dir.path() / "ref";
-        const std::string cmd = std::string(LATENT_REFERENCE_PYTHON) + " " + LATENT_SOURCE_DIR +
-                                "/tests/reference/image_vae.py " + g_refDir.string();
-        ASSERT_EQ(std::system(cmd.c_str()), 0) << "the VAE reference needs Debian's python3-torch: " << cmd;
-    }
-
-private:
-    test::TempDir m_dir;
-};
-
-const auto* const g_env = ::testing::AddGlobalTestEnvironment(new VaeReferenceEnv);
+const test::ReferenceOutputs& g_ref = test::ReferenceOutputs::add("image_vae.py");
 
 VaeConfig caseConfig(const std::string& name) {
-    const auto path = g_refDir / name / "config.json";
+    const auto path = g_ref.dir() / name / "config.json";
     return VaeConfig::fromJson(nlohmann::json::parse(readBytes(path)), path.string());
-}
-
-std::map<std::string, at::Tensor> readTensors(const std::filesystem::path& file) {
-    const SafetensorsFile st(file);
-    return loadSafetensorsTensors(st, "cpu");
-}
-
-double maxDiff(const at::Tensor& a, const at::Tensor& b) {
-    EXPECT_TRUE(a.sizes().equals(b.sizes())) << tensorShapeText(a) << " vs " << tensorShapeText(b);
-    return (a.to(at::kFloat) - b.to(at::kFloat)).abs().max().item<double>();
-}
-
-// Only what the classes under test read: params and the stop flag.
-class FakeContext final : public JobContext {
-public:
-    JobId id() const override { return 1; }
-    const std::string& task() const override { return m_task; }
-    const ParamMap& params() const override { return m_params; }
-    const JobInputs& inputs() const override { return m_inputs; }
-    std::uint64_t seed() const override { return 1; }
-    const std::string& device() const override { return m_device; }
-    bool stopRequested() const override { return stop; }
-    bool stale() const override { return false; }
-    void emit(Chunk) override {}
-    void progress(std::int64_t, std::int64_t, const std::string&) override {}
-    void log(LogLevel, const std::string&) override {}
-
-    ParamMap m_params;
-    bool stop = false;
-
-private:
-    std::string m_task = "image.sample", m_device = "cpu";
-    JobInputs m_inputs;
-};
-
-// 8×8 gray images with a few bright bars: structure a tiny VAE can learn quickly.
-at::Tensor barImages(std::int64_t n, std::uint64_t seed) {
-    auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
-    const at::Tensor rows = at::randint(8, {n}, gen, at::kLong);
-    at::Tensor images = at::zeros({n, 1, 8, 8}, at::kByte);
-    for (std::int64_t i = 0; i < n; ++i) images[i][0][rows[i].item<std::int64_t>()].fill_(255);
-    return images;
 }
 
 }  // namespace
@@ -113,9 +46,9 @@ TEST(VaeParity, EncoderDecoderAndElboMatchPyTorch) {
         SCOPED_TRACE(name);
         const VaeConfig config = caseConfig(name);
         VaeNet net(config);
-        const auto weightsFile = g_refDir / name / "weights.safetensors";
+        const auto weightsFile = g_ref.dir() / name / "weights.safetensors";
         loadModuleWeights(*net, readTensors(weightsFile), weightsFile.string());
-        const auto io = readTensors(g_refDir / name / "io.safetensors");
+        const auto io = readTensors(g_ref.dir() / name / "io.safetensors");
         image::VaeImageNet runtime(net, "cpu");
 
         at::NoGradGuard noGrad;
@@ -136,9 +69,9 @@ TEST(VaeParity, TrainingStepLossMatchesPyTorchAndMovesTheWeights) {
         SCOPED_TRACE(name);
         const VaeConfig config = caseConfig(name);
         VaeTrainable trainable(config, "cpu", 1e-3);
-        const auto weightsFile = g_refDir / name / "weights.safetensors";
+        const auto weightsFile = g_ref.dir() / name / "weights.safetensors";
         loadModuleWeights(*trainable.net(), readTensors(weightsFile), weightsFile.string());
-        const auto io = readTensors(g_refDir / name / "io.safetensors");
+        const auto io = readTensors(g_ref.dir() / name / "io.safetensors");
         const auto before = trainable.weights();
 
         auto gen = at::make_generator<at::CPUGeneratorImpl>(std::uint64_t(io.at("train_seed").item<std::int64_t>()));
@@ -259,7 +192,7 @@ TEST(VaeTraining, LossFallsCheckpointResumesExactlyAndEvaluateIsSeeded) {
     image::ImageDataset test;
     test.name = "bars/test";
     test.images = barImages(300, 6);  // more than one evaluation batch
-    FakeContext ctx;
+    FakeJobContext ctx;
     const auto m1 = a.evaluate(test, test, ctx);
     const auto m2 = a.evaluate(test, test, ctx);
     EXPECT_EQ(m1.at("test_elbo_nats"), m2.at("test_elbo_nats")) << "seeded: the same weights, the same number";
@@ -291,65 +224,11 @@ TEST(VaeTraining, LossFallsCheckpointResumesExactlyAndEvaluateIsSeeded) {
 
 namespace {
 
-struct VaeEngine : ::testing::Test {
-    test::TempDir home;
-    std::shared_ptr<RecordingSink> sink = std::make_shared<RecordingSink>();
-    std::unique_ptr<Engine> engine;
-
-    void SetUp() override {
-        EngineConfig c;
-        c.discoverCuda = false;
-        c.threads = 2;
-        c.pluginDirs = {LATENT_PLUGIN_DIR};
-        c.modelDirs = {home.path()};
-        engine = std::make_unique<Engine>(c);
-        engine->addSink(sink);
-    }
-
-    // A package as training writes it, holding the reference's gray28 weights.
-    ModelPackage writePackage(const std::string& id, nlohmann::json config) {
-        ModelPackage p;
-        p.dir = home.path() / id;
-        std::filesystem::create_directories(p.dir);
-        std::filesystem::copy_file(g_refDir / "gray28" / "weights.safetensors", p.dir / "weights.safetensors");
-        p.id = id;
-        p.name = "VAE " + id;
-        p.family = "image-vae";
-        p.version = "1.0.0";
-        p.tasks = {"image.sample", "image.decode", "image.encode"};
-        p.config = std::move(config);
-        p.license = "CC0-1.0";
-        rehash(p);
-        return p;
-    }
-
-    void rehash(ModelPackage& p) {
-        const auto file = p.dir / "weights.safetensors";
-        p.files = {{"weights.safetensors", std::filesystem::file_size(file), Sha256::fileHex(file)}};
-        writeModelManifest(p, p.dir / "model.json");
-        engine->models().rescan();
-    }
-
-    RecordingSink::Ended run(const std::string& id, const std::string& task, ParamMap params, std::uint64_t seed,
-                             JobInputs inputs = {}, JobId* jobId = nullptr) {
-        JobRequest r;
-        r.modelId = id;
-        r.task = task;
-        r.params = std::move(params);
-        r.inputs = std::move(inputs);
-        r.seed = seed;
-        const auto job = engine->submit(r);
-        if (jobId) *jobId = job;
-        return sink->waitEnd(job);
-    }
-
-    std::vector<ImageFrame> frames(JobId job) {
-        std::lock_guard lock(sink->m_mutex);
-        std::vector<ImageFrame> out;
-        for (const auto& c : sink->chunks[job])
-            if (const auto* f = std::get_if<ImageFrame>(c.get())) out.push_back(*f);
-        return out;
-    }
+// Its packages hold the reference's gray28 weights.
+struct VaeEngine : test::ImageEngineFixture {
+    VaeEngine()
+        : ImageEngineFixture(
+              {.id = "image-vae", .label = "VAE", .weights = g_ref.dir() / "gray28" / "weights.safetensors"}) {}
 };
 
 }  // namespace
@@ -357,7 +236,7 @@ struct VaeEngine : ::testing::Test {
 TEST_F(VaeEngine, SampleDecodeAndEncode) {
     const VaeConfig config = caseConfig("gray28");
     writePackage("vae-gray", config.toJson());
-    const auto io = readTensors(g_refDir / "gray28" / "io.safetensors");
+    const auto io = readTensors(g_ref.dir() / "gray28" / "io.safetensors");
 
     // image.sample: the same seed gives the same bytes; frames carry latent and score.
     JobId a = 0, b = 0, cold = 0;
@@ -436,10 +315,7 @@ TEST_F(VaeEngine, BadInputsAndBrokenPackagesFailClearly) {
     EXPECT_NE(end.message.find("takes 8 per image"), std::string::npos) << end.message;
 
     // Truncated weights with a manifest that matches them: only loading can tell.
-    ModelPackage cut = writePackage("vae-cut", config.toJson());
-    const auto weights = cut.dir / "weights.safetensors";
-    std::filesystem::resize_file(weights, std::filesystem::file_size(weights) / 2);
-    rehash(cut);
+    writeTruncatedPackage("vae-cut", config.toJson());
     end = run("vae-cut", "image.sample", {}, 1);
     EXPECT_EQ(end.state, JobState::Failed);
     EXPECT_EQ(end.kind, ErrorKind::Format) << end.message;
