@@ -100,6 +100,32 @@ private Q_SLOTS:
         QCOMPARE(model.jobAt(0), JobId(1000));
     }
 
+    void laneJobsKeepOnlyTheNewestEndedRow() {
+        JobListModel model;
+        auto laneJob = [](JobId id) {
+            JobInfo j = info(id, "Latent sliders");
+            j.lane = "image-panel/sliders";
+            return j;
+        };
+        model.onQueued(info(1, "main"));
+        model.onFinished(info(1), JobState::Finished, Provenance{});
+        model.onQueued(laneJob(2));
+        model.onFinished(laneJob(2), JobState::Finished, Provenance{});
+        model.onQueued(laneJob(3));
+        model.onFailed(laneJob(3), ErrorKind::BadArgument, QStringLiteral("bad latent"));
+        model.onQueued(laneJob(4));  // replaces 2 (finished), keeps 3 (failed: the user may want to read why)
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.state(1), JobState::Finished);
+        QCOMPARE(model.state(2), JobState::Invalid);
+        QCOMPARE(model.state(3), JobState::Failed);
+        QCOMPARE(model.state(4), JobState::Queued);
+        model.onFinished(laneJob(4), JobState::Finished, Provenance{});
+        model.onQueued(laneJob(5));
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.state(4), JobState::Invalid);
+        QCOMPARE(model.data(model.index(2, JobListModel::LabelColumn)).toString(), QStringLiteral("Latent sliders"));
+    }
+
     void formatsDurations() {
         QCOMPARE(JobListModel::formatDuration(-1), QString());
         QCOMPARE(JobListModel::formatDuration(2500), QStringLiteral("2.5 s"));

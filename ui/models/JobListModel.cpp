@@ -155,6 +155,7 @@ int JobListModel::ensureRow(const JobInfo& job) {
         m_rows[std::size_t(row)].info = job;  // later snapshots carry the drawn seed, stale flag…
         return row;
     }
+    if (!job.lane.empty()) dropEndedOfLane(job.lane);
     row = int(m_rows.size());
     beginInsertRows({}, row, row);
     Row r;
@@ -248,6 +249,19 @@ void JobListModel::trimEnded() {
         --ended;
     }
     rebuildIndex();
+}
+
+void JobListModel::dropEndedOfLane(const std::string& lane) {
+    bool removed = false;
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        const Row& r = m_rows[std::size_t(row)];
+        if (r.info.lane != lane || (r.state != JobState::Finished && r.state != JobState::Cancelled)) continue;
+        beginRemoveRows({}, row, row);
+        m_rows.erase(m_rows.begin() + row);
+        endRemoveRows();
+        removed = true;
+    }
+    if (removed) rebuildIndex();
 }
 
 void JobListModel::clearEnded() {

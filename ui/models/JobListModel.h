@@ -75,6 +75,9 @@ private:
     void setState(int row, JobState state);
     void emitRowChanged(int row);
     void trimEnded();
+    // An interactive lane (slider renders, previews) runs many short jobs:
+    // the queue keeps only its newest, plus any that failed.
+    void dropEndedOfLane(const std::string& lane);
     void rebuildIndex();
     void tick();
     std::int64_t elapsedMs(const Row& r) const;
