@@ -26,8 +26,8 @@ train() {  # family steps extra-args...
 for f in ${families[@]}; do
   case "$f" in
     vae)  train vae 4000 --set latent_dim=32 --set width=32 ;;
-    flow) train flow 4000 --set levels=2 --set steps_per_level=8 --set hidden=96 ;;
-    gan)  train gan 5000 --set width=64 --set conditional=true ;;
+    flow) train flow 3000 --set levels=2 --set steps_per_level=8 --set hidden=96 ;;
+    gan)  train gan 4000 --set width=64 --set conditional=true ;;
     *) echo "unknown family $f (vae, gan, flow)" >&2; exit 2 ;;
   esac
 done

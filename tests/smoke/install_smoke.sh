@@ -12,8 +12,18 @@ plugins="$("$prefix/bin/latent-studio" plugins --json)"
 grep -q '"id": "image-torchscript"' <<<"$plugins" || { echo "FAIL: installed app lacks its plugin"; echo "$plugins"; exit 1; }
 grep -q '"state": "ready"' <<<"$plugins" || { echo "FAIL: installed plugin not ready"; echo "$plugins"; exit 1; }
 grep -q "$prefix" <<<"$plugins" || { echo "FAIL: plugin not loaded from the install prefix"; exit 1; }
-"$prefix/bin/latent-studio" models >/dev/null
 [ -d "$prefix/share/latent-studio/models" ] || { echo "FAIL: no bundled model dir"; exit 1; }
+# Every bundled model is listed and makes an image from the installed tree (weights and hashes included).
+models="$("$prefix/bin/latent-studio" models)"
+for dir in "$prefix"/share/latent-studio/models/*/; do
+  [ -f "$dir/model.json" ] || continue
+  id="$(basename "$dir")"
+  grep -q "^$id " <<<"$models" || { echo "FAIL: bundled model $id is not listed"; echo "$models"; exit 1; }
+  "$prefix/bin/latent-studio" generate --model "$id" --seed 1 --out "$prefix/$id.png" >/dev/null ||
+    { echo "FAIL: bundled model $id cannot generate"; exit 1; }
+  [ -s "$prefix/$id.png" ] || { echo "FAIL: bundled model $id wrote no image"; exit 1; }
+  echo "bundled model $id generates"
+done
 if grep -q "LATENT_BUILD_UI:BOOL=ON" "$build/CMakeCache.txt"; then
   [ -f "$prefix/share/applications/latent-studio.desktop" ] || { echo "FAIL: no .desktop file"; exit 1; }
   [ -f "$prefix/share/icons/hicolor/scalable/apps/latent-studio.svg" ] || { echo "FAIL: no icon"; exit 1; }
