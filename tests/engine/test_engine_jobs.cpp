@@ -73,6 +73,28 @@ TEST_F(Fixture, EventsArriveInOrder) {
     EXPECT_GE(sink->progress[id][0].etaMs, 0);
 }
 
+TEST_F(Fixture, EtaFollowsTheCurrentPhase) {
+    // A slow first phase, then a quick second one that counts from 0 again
+    // (training, then scoring): its ETA must come from its own rate.
+    const auto id = engine.submit(work([](JobContext& ctx) {
+        ctx.progress(0, 10);
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        ctx.progress(10, 10);
+        ctx.progress(100, 1500);
+        ctx.progress(200, 1500);
+    }));
+    EXPECT_EQ(sink->waitEnd(id).state, JobState::Finished);
+    std::lock_guard lock(sink->m_mutex);
+    const auto& p = sink->progress[id];
+    ASSERT_EQ(p.size(), 4u);
+    EXPECT_EQ(p[1].etaMs, 0);
+    EXPECT_LT(p[2].etaMs, 0) << "no rate yet in the new phase";
+    // Against the whole job's clock this would be >= 500 * 1300 / 200 = 3250 ms.
+    EXPECT_GE(p[3].etaMs, 0);
+    EXPECT_LT(p[3].etaMs, 1500);
+    EXPECT_GE(p[3].elapsedMs, 500);  // elapsed still counts the whole job
+}
+
 TEST_F(Fixture, LaneLatestWinsAndRunningJobIsMarkedStale) {
     std::atomic<bool> release{false};
     std::atomic<bool> sawStale{false};

@@ -30,11 +30,23 @@ void WorkerJobContext::progress(std::int64_t done, std::int64_t total, const std
     p.done = done;
     p.total = total;
     p.message = message;
-    p.elapsedMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - m_start)
-                      .count();
-    // ETA from the average rate so far: simple and honest for steady loops.
-    if (done > 0 && total > done) p.etaMs = p.elapsedMs * (total - done) / done;
-    else if (total > 0 && done >= total) p.etaMs = 0;
+    const auto now = std::chrono::steady_clock::now();
+    const auto ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
+    p.elapsedMs = ms(now - m_start);
+    // ETA from the average rate of the current phase: a job that starts
+    // counting again (training, then scoring; or a resumed run that starts at
+    // step 2000) would otherwise be timed against work it did not count.
+    const bool firstReport = m_phaseTotal < 0;
+    if (firstReport || total != m_phaseTotal || done < m_lastDone) {
+        m_phaseTotal = total;
+        m_phaseBase = done;
+        m_phaseStart = now;
+        m_firstPhase = firstReport;
+    }
+    m_lastDone = done;
+    if (total > 0 && done >= total) p.etaMs = 0;
+    else if (done > m_phaseBase && total > done) p.etaMs = ms(now - m_phaseStart) * (total - done) / (done - m_phaseBase);
+    else if (m_firstPhase && done > 0 && total > done) p.etaMs = p.elapsedMs * (total - done) / done;  // one report yet
     m_record->emitProgress(p);
 }
 

@@ -36,6 +36,12 @@ private:
     ParamMap m_params;
     std::string m_task;
     std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
+    // The progress phase the ETA is measured over (see progress()).
+    std::chrono::steady_clock::time_point m_phaseStart = m_start;
+    std::int64_t m_phaseTotal = -1;
+    std::int64_t m_phaseBase = 0;
+    std::int64_t m_lastDone = 0;
+    bool m_firstPhase = true;
 };
 
 }  // namespace latent
