@@ -314,6 +314,9 @@ void runImageTraining(JobContext& ctx, const FamilyTrainer& family) {
             computeDirections(at::cat(latents), train.labels.index_select(0, pick), train);
         latent = saveDirections(directions, tmp / "directions.safetensors", net->latentSpace(), net->latentDim());
         if (const at::Tensor m = net->latentMean(); m.defined()) latent["has_mean"] = true;
+        // A class-conditional model names its classes, so the app can offer them by name.
+        if (const auto k = net->config().value("num_classes", 0); k > 0 && std::size_t(k) == train.classNames.size())
+            latent["classes"] = train.classNames;
 
         writeGrid(tmp / "samples.png");
         std::int64_t parameters = 0;

@@ -133,6 +133,34 @@ private Q_SLOTS:
         QCOMPARE(other.values(), values);
     }
 
+    void integerFieldsCanShowNamedValues() {
+        ParamForm form;
+        form.setSchema(sampleSchema());
+        form.setValues({{"steps", std::int64_t(5)}});
+        form.setValueNames(QStringLiteral("steps"), {{1, QStringLiteral("one")}, {5, QStringLiteral("five")},
+                                                     {20, QStringLiteral("twenty")}});
+        auto* box = qobject_cast<QComboBox*>(form.editor(QStringLiteral("steps")));
+        QVERIFY(box);
+        QCOMPARE(box->count(), 3);
+        QCOMPARE(box->currentText(), QStringLiteral("five"));  // the value carried over
+        QCOMPARE(form.values().at("steps"), ParamValue(std::int64_t(5)));
+        QSignalSpy changed(&form, &ParamForm::valuesChanged);
+        box->setCurrentIndex(2);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(form.values().at("steps"), ParamValue(std::int64_t(20)));
+        form.setValues({{"steps", std::int64_t(1)}});
+        QCOMPARE(box->currentText(), QStringLiteral("one"));
+        form.setValues({{"steps", std::int64_t(7)}});  // not a named value: unchanged
+        QCOMPARE(form.values().at("steps"), ParamValue(std::int64_t(1)));
+        form.resetToDefaults();
+        QCOMPARE(box->currentText(), QStringLiteral("twenty"));
+        // Only integer fields take names; a new schema drops them.
+        form.setValueNames(QStringLiteral("sampler"), {{0, QStringLiteral("zero")}});
+        QCOMPARE(qobject_cast<QComboBox*>(form.editor(QStringLiteral("sampler")))->itemText(0), QStringLiteral("euler"));
+        form.setSchema(sampleSchema());
+        QVERIFY(qobject_cast<QSpinBox*>(form.editor(QStringLiteral("steps"))));
+    }
+
     void convertsClampsAndIgnoresMismatches() {
         ParamForm form;
         form.setSchema(sampleSchema());

@@ -188,9 +188,37 @@ std::optional<ParamValue> ParamForm::coerce(const ParamSpec& spec, const ParamVa
     }
 }
 
+void ParamForm::setValueNames(const QString& name, const std::vector<std::pair<std::int64_t, QString>>& names) {
+    const std::string key = name.toStdString();
+    for (Field& f : m_fields) {
+        if (f.spec.name != key || f.spec.type != ParamType::Int || names.empty()) continue;
+        const ParamValue current = fieldValue(f);
+        auto* box = new QComboBox(this);
+        for (const auto& [value, text] : names) box->addItem(text, QVariant::fromValue<qlonglong>(value));
+        box->setObjectName(f.editor->objectName());
+        box->setToolTip(f.editor->toolTip());
+        delete m_layout->replaceWidget(f.editor, box);
+        f.editor->deleteLater();
+        f.editor = box;
+        f.label->setBuddy(box);
+        f.named = true;
+        setFieldValue(f, current);
+        if (box->currentIndex() < 0) setFieldValue(f, f.spec.defaultValue);
+        if (box->currentIndex() < 0) box->setCurrentIndex(0);
+        connect(box, &QComboBox::currentIndexChanged, this, &ParamForm::valuesChanged);
+        Q_EMIT valuesChanged();
+    }
+}
+
 void ParamForm::setFieldValue(const Field& field, const ParamValue& raw) {
     const auto value = coerce(field.spec, raw);
     if (!value) return;
+    if (field.named) {
+        auto* box = static_cast<QComboBox*>(field.editor);
+        const int i = box->findData(QVariant::fromValue<qlonglong>(std::get<std::int64_t>(*value)));
+        if (i >= 0) box->setCurrentIndex(i);
+        return;
+    }
     switch (field.spec.type) {
         case ParamType::Int:
             static_cast<QSpinBox*>(field.editor)->setValue(clampToInt(double(std::get<std::int64_t>(*value))));
@@ -209,6 +237,7 @@ void ParamForm::setFieldValue(const Field& field, const ParamValue& raw) {
 }
 
 ParamValue ParamForm::fieldValue(const Field& field) const {
+    if (field.named) return std::int64_t(static_cast<QComboBox*>(field.editor)->currentData().toLongLong());
     switch (field.spec.type) {
         case ParamType::Int: return std::int64_t(static_cast<QSpinBox*>(field.editor)->value());
         case ParamType::Float: return static_cast<QDoubleSpinBox*>(field.editor)->value();

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "latent/ParamSpec.h"
@@ -30,6 +31,11 @@ public:
     // field's type are ignored, numbers are converted and clamped.
     void setValues(const ParamMap& values);
     QWidget* editor(const QString& name) const;
+    // Shows the integer field `name` as a list of named values (e.g. a
+    // model's classes, with -1 = "Random") instead of a spin box; its value
+    // stays the integer. Ignored for unknown or non-integer fields. The next
+    // setSchema() drops the names.
+    void setValueNames(const QString& name, const std::vector<std::pair<std::int64_t, QString>>& names);
 
     // Converts `value` to `spec`'s type where that is meaningful.
     static std::optional<ParamValue> coerce(const ParamSpec& spec, const ParamValue& value);
@@ -48,6 +54,7 @@ private:
         ParamSpec spec;
         QWidget* editor = nullptr;
         QLabel* label = nullptr;
+        bool named = false;  // an Int shown as a QComboBox of named values
     };
     QWidget* createEditor(const ParamSpec& spec);
     void setFieldValue(const Field& field, const ParamValue& value);

@@ -254,7 +254,19 @@ const LatentDirectionSet& ImagePanel::directionsFor(const QString& modelId) {
     return m_directions.emplace(modelId, std::move(set)).first->second;
 }
 
-void ImagePanel::taskSelected(const TaskInfo&) {
+void ImagePanel::taskSelected(const TaskInfo& task) {
+    // A class-conditional model's class picker shows its class names.
+    const bool hasClass = std::any_of(task.params.begin(), task.params.end(),
+                                      [](const ParamSpec& p) { return p.name == "class"; });
+    if (hasClass)
+        if (const ModelPackage* p = studio().models()->findValid(currentModelId())) {
+            const auto classes = p->latent.value("classes", nlohmann::json::array());
+            std::vector<std::pair<std::int64_t, QString>> names{{-1, tr("Random")}};
+            for (std::size_t i = 0; i < classes.size(); ++i)
+                if (classes[i].is_string())
+                    names.emplace_back(std::int64_t(i), QString::fromStdString(classes[i].get<std::string>()));
+            if (names.size() > 1) paramForm()->setValueNames(QStringLiteral("class"), names);
+        }
     // The dock previews the model's directions before any image exists.
     if (m_selected < 0) refreshSliders();
 }
