@@ -41,7 +41,7 @@ TrainSettings readTrainSettings(JobContext& ctx);
 
 struct FamilyTrainer {
     std::string family;       // plugin id, e.g. "image-vae"
-    std::string kind;         // "VAE", "GAN", "flow": for names and the model card
+    std::string kind;         // "VAE", "GAN", "Glow": for names and the model card
     std::string description;  // one sentence for model.json
     // Builds the trainable net for this data (shape, classes) from the job's params.
     std::function<std::unique_ptr<TrainableImageNet>(JobContext&, const TrainSettings&, const ImageDataset&)> create;

@@ -96,7 +96,7 @@ public:
     }
 
     void train(JobContext& ctx) override {
-        image::runImageTraining(ctx, image::FamilyTrainer{"image-flow", "flow",
+        image::runImageTraining(ctx, image::FamilyTrainer{"image-flow", "Glow",
                                                           "A Glow normalising flow: exact likelihood (bits/dim), "
                                                           "exact encoding, and a latent (eps) the sliders move.",
                                                           createTrainable});
