@@ -65,6 +65,7 @@ struct Model {
 std::vector<Model> imageModels(const std::vector<std::filesystem::path>& dirs) {
     std::vector<Model> out;
     for (const auto& dir : dirs) {
+        if (!std::filesystem::is_directory(dir)) continue;
         try {
             auto p = readModelManifest(dir / "model.json");
             if (p.family == "image-vae" || p.family == "image-gan" || p.family == "image-flow")
