@@ -75,7 +75,8 @@ MainWindow::MainWindow(Studio& studio, LogModel* log, QWidget* parent) : QMainWi
     resize(qMin(1480, avail.width() * 9 / 10), qMin(920, avail.height() * 9 / 10));
     resizeDocks({m_queueDock}, {230}, Qt::Vertical);
     if (m_logDock) resizeDocks({m_queueDock, m_logDock}, {width() * 11 / 20, width() * 9 / 20}, Qt::Horizontal);
-    if (m_slidersDock) resizeDocks({m_slidersDock}, {330}, Qt::Horizontal);
+    // Wide enough for a named direction ("sneaker ↔ ankle boot") beside a usable slider.
+    if (m_slidersDock) resizeDocks({m_slidersDock}, {390}, Qt::Horizontal);
     restoreWindowState();
     if (m_slidersDock) m_slidersDock->follow();
     updateActions();
