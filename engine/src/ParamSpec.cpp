@@ -104,6 +104,26 @@ ParamSpec ParamSpec::number(std::string name, std::string label, double minimum,
     return p;
 }
 
+ParamSpec ParamSpec::boolean(std::string name, std::string label, bool defaultValue, std::string description) {
+    ParamSpec p;
+    p.name = std::move(name);
+    p.label = std::move(label);
+    p.type = ParamType::Bool;
+    p.defaultValue = defaultValue;
+    p.description = std::move(description);
+    return p;
+}
+
+ParamSpec ParamSpec::text(std::string name, std::string label, std::string defaultValue, std::string description) {
+    ParamSpec p;
+    p.name = std::move(name);
+    p.label = std::move(label);
+    p.type = ParamType::String;
+    p.defaultValue = std::move(defaultValue);
+    p.description = std::move(description);
+    return p;
+}
+
 ParamMap validateParams(const ParamSchema& schema, const ParamMap& values) {
     for (const auto& [name, value] : values) {
         const bool known = std::any_of(schema.begin(), schema.end(),

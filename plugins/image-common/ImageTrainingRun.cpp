@@ -27,26 +27,6 @@ namespace fs = std::filesystem;
 namespace latent::image {
 namespace {
 
-ParamSpec stringParam(std::string name, std::string label, std::string value, std::string description) {
-    ParamSpec p;
-    p.name = std::move(name);
-    p.type = ParamType::String;
-    p.label = std::move(label);
-    p.defaultValue = std::move(value);
-    p.description = std::move(description);
-    return p;
-}
-
-ParamSpec boolParam(std::string name, std::string label, bool value, std::string description) {
-    ParamSpec p;
-    p.name = std::move(name);
-    p.type = ParamType::Bool;
-    p.label = std::move(label);
-    p.defaultValue = value;
-    p.description = std::move(description);
-    return p;
-}
-
 // Every step draws its batch and noise from its own generator, so a resumed
 // run continues exactly where an uninterrupted one would have been.
 at::Generator stepGenerator(std::uint64_t seed, std::int64_t step, std::uint64_t stream) {
@@ -135,11 +115,11 @@ TaskInfo imageTrainTask(std::int64_t defaultSteps, double defaultLr, std::vector
     t.id = "train";
     t.label = "Train a model";
     t.params = {
-        stringParam("data", "Data", "fashion-mnist",
-                    "fashion-mnist, emoji, or a folder of images (subfolders name classes)"),
-        stringParam("out", "Package folder", "", "Where the finished model package is written"),
-        stringParam("id", "Model id", "", "Package id; default: the folder name"),
-        stringParam("name", "Name", "", "Display name; default: from the family and data"),
+        ParamSpec::text("data", "Data", "fashion-mnist",
+                        "fashion-mnist, emoji, or a folder of images (subfolders name classes)"),
+        ParamSpec::text("out", "Package folder", "", "Where the finished model package is written"),
+        ParamSpec::text("id", "Model id", "", "Package id; default: the folder name"),
+        ParamSpec::text("name", "Name", "", "Display name; default: from the family and data"),
         ParamSpec::integer("steps", "Steps", 1, 10'000'000, defaultSteps, "steps", "Optimisation steps"),
         ParamSpec::integer("batch", "Batch", 1, 1024, 64, "images", "Images per step"),
         ParamSpec::number("lr", "Learning rate", 1e-6, 1.0, defaultLr, 0, "Adam learning rate"),
@@ -151,7 +131,7 @@ TaskInfo imageTrainTask(std::int64_t defaultSteps, double defaultLr, std::vector
                            "Write a grid of samples this often"),
         ParamSpec::integer("checkpoint_every", "Checkpoint every", 1, 10'000'000, 500, "steps",
                            "Save a resumable checkpoint this often"),
-        boolParam("resume", "Resume", true, "Continue from the last checkpoint of this package folder"),
+        ParamSpec::boolean("resume", "Resume", true, "Continue from the last checkpoint of this package folder"),
     };
     for (auto& p : familyParams) t.params.push_back(std::move(p));
     return t;

@@ -24,16 +24,6 @@ constexpr const char* kWeightsFile = "weights.safetensors";
 // against its own count and names the valid range.
 constexpr std::int64_t kMaxClasses = 100000;
 
-ParamSpec boolParam(std::string name, std::string label, bool value, std::string description) {
-    ParamSpec p;
-    p.name = std::move(name);
-    p.type = ParamType::Bool;
-    p.label = std::move(label);
-    p.defaultValue = value;
-    p.description = std::move(description);
-    return p;
-}
-
 class GanFamily final : public ModelFamily {
 public:
     std::vector<TaskInfo> tasks() const override {
@@ -68,8 +58,8 @@ public:
     std::optional<TaskInfo> trainTask() const override {
         return image::imageTrainTask(
             8000, 2e-3,
-            {boolParam("conditional", "Class-conditional", true,
-                       "Condition on the data's class labels (when it has them), so you can ask for a class"),
+            {ParamSpec::boolean("conditional", "Class-conditional", true,
+                                "Condition on the data's class labels (when it has them), so you can ask for a class"),
              ParamSpec::integer("z_dim", "z size", 8, 512, 64, "", "Dimensions of the random input z"),
              ParamSpec::integer("w_dim", "w size", 8, 512, 128, "",
                                 "Dimensions of the style vector w, the space the sliders move"),

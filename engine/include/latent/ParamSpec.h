@@ -37,6 +37,9 @@ struct ParamSpec {
                              std::int64_t defaultValue, std::string unit = {}, std::string description = {});
     static ParamSpec number(std::string name, std::string label, double minimum, double maximum,
                             double defaultValue, double step = 0, std::string description = {});
+    static ParamSpec boolean(std::string name, std::string label, bool defaultValue, std::string description = {});
+    static ParamSpec text(std::string name, std::string label, std::string defaultValue,
+                          std::string description = {});
 };
 
 using ParamSchema = std::vector<ParamSpec>;
