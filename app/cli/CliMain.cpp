@@ -52,9 +52,12 @@ int runCli(int argc, char** argv) {
     devices->add_flag("--json", json, "Machine-readable output");
 
     ImportArgs imp;
-    auto* import = app.add_subcommand("import", "Wrap a TorchScript generator (torch.jit.save) in a model package");
-    import->add_option("file", imp.file, "TorchScript file (.pt)")->required();
-    import->add_option("--latent-dim", imp.latentDim, "Size of the latent vector z")->required();
+    auto* import = app.add_subcommand("import", "Make a model package from a Hugging Face model folder (GPT-2, Llama) "
+                                                "or a TorchScript generator (torch.jit.save)");
+    import->add_option("file", imp.file, "Model folder (config.json, *.safetensors, tokenizer) or TorchScript file (.pt)")
+        ->required();
+    import->add_option("--latent-dim", imp.latentDim, "TorchScript: size of the latent vector z");
+    import->add_flag("--copy", imp.copy, "Folder: copy the files into the package instead of linking them");
     import->add_option("--classes", imp.classes, "Number of classes (forward(z, labels)); 0 = none");
     import->add_option("--range", imp.range, "Output value range lo,hi (default -1,1)");
     import->add_option("--name", imp.name, "Display name (default: file name)");
@@ -77,13 +80,17 @@ int runCli(int argc, char** argv) {
 
     TrainArgs tr;
     auto* train = app.add_subcommand("train", "Train a new model package from data (resumable; Ctrl+C stops with a checkpoint)");
-    train->add_option("modality", tr.modality, "What to train: image")->required()->check(CLI::IsMember({"image"}));
-    train->add_option("--family", tr.family, "Model family: vae, gan or flow")->required();
-    train->add_option("--data", tr.data, "fashion-mnist, emoji, or a folder of images")->required();
+    train->add_option("modality", tr.modality, "What to train: image or text")->required()->check(
+        CLI::IsMember({"image", "text"}));
+    train->add_option("--family", tr.family, "Model family: vae, gan or flow for images; gpt (default) for text");
+    train->add_option("--data", tr.data,
+                      "Images: fashion-mnist, emoji or a folder. Text: files or folders (repeatable)")
+        ->required();
     train->add_option("--out", tr.out, "Package folder to write")->required();
     train->add_option("--steps", tr.steps, "Optimisation steps (default: the family's)");
     train->add_option("--seed", tr.seed, "Seed (default: random, printed)");
     train->add_option("--set", tr.sets, "Training parameter name=value (repeatable; e.g. batch=128)");
+    train->add_option("--config", tr.config, "JSON file of training parameters ({\"width\": 256, ...})");
     train->add_option("--device", tr.device, "Device, e.g. cpu or cuda:0");
     train->add_flag("--fresh", tr.fresh, "Start afresh instead of resuming a checkpoint");
     train->add_flag("--quiet", tr.quiet, "Print only errors");

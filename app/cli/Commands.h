@@ -25,6 +25,7 @@ struct ImportArgs {
     std::string id;
     std::string outDir;  // default: the user model dir
     bool skipCheck = false;
+    bool copy = false;   // folder import: copy instead of link
 };
 int importModel(Engine& engine, const ImportArgs& args);
 
@@ -42,9 +43,10 @@ struct GenerateArgs {
 int generate(Engine& engine, const GenerateArgs& args);
 
 struct TrainArgs {
-    std::string modality;  // "image"
-    std::string family;    // "vae", "gan", "flow"
-    std::string data;
+    std::string modality;  // "image", "text"
+    std::string family;    // "vae", "gan", "flow"; "gpt" (text default)
+    std::vector<std::string> data;
+    std::string config;    // JSON file of parameter values
     std::string out;
     long long steps = 0;   // 0: the family's default
     std::optional<unsigned long long> seed;

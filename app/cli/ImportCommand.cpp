@@ -1,5 +1,5 @@
-// `import`: wrap a TorchScript generator in a model package, then prove it
-// runs by generating one test sample through the real plugin.
+// `import`: wrap a Hugging Face model folder or a TorchScript generator in a
+// model package, then prove it runs with one test job through the real plugin.
 #include <filesystem>
 #include <iostream>
 
@@ -8,6 +8,8 @@
 #include "cli/Commands.h"
 #include "latent/Engine.h"
 #include "latent/Error.h"
+#include "latent/FolderImport.h"
+#include "latent/PluginHost.h"
 #include "latent/ModelRegistry.h"
 #include "latent/StudioPaths.h"
 #include "latent/TorchScriptImport.h"
@@ -16,7 +18,58 @@ namespace fs = std::filesystem;
 
 namespace latent::cli {
 
+namespace {
+
+// Runs one test job on the new package; a package that cannot run is removed
+// again. Returns the finished sink, or null after printing the error.
+std::shared_ptr<CliSink> checkRuns(Engine& engine, const ModelPackage& package, const fs::path& root, JobRequest check,
+                                   bool (*produced)(const CliSink&), const char* nothing) {
+    engine.models().addRoot(root);
+    check.modelId = package.id;
+    check.seed = 0;
+    auto sink = std::make_shared<CliSink>(false);
+    check.sink = sink;
+    const JobId id = engine.submit(check);
+    engine.wait(id, std::chrono::minutes(10));
+    std::lock_guard lock(sink->mutex);
+    if (sink->state != JobState::Finished || !produced(*sink)) {
+        std::error_code ec;
+        fs::remove_all(package.dir, ec);  // do not leave a package that cannot run
+        std::cerr << "error: the imported model does not run: " << (sink->error.empty() ? nothing : sink->error)
+                  << "\n";
+        return nullptr;
+    }
+    return sink;
+}
+
+int importFolder(Engine& engine, const ImportArgs& args) {
+    FolderImportOptions o;
+    o.folder = args.file;
+    o.name = args.name;
+    o.id = args.id;
+    o.copy = args.copy;
+    o.destRoot = args.outDir.empty() ? StudioPaths::userModelDir() : fs::path(args.outDir);
+    const ModelPackage package = importModelFolder(engine.plugins(), o);
+    if (!args.skipCheck) {
+        JobRequest check;
+        check.task = package.tasks.empty() ? "" : package.tasks.front();
+        check.inputs.prompt = "Hello";
+        check.params = {{"max_new_tokens", std::int64_t(4)}, {"temperature", 0.0}};
+        const auto sink = checkRuns(engine, package, o.destRoot, check, [](const CliSink&) { return true; }, "");
+        if (!sink) return ModelError;
+        std::lock_guard lock(sink->mutex);
+        std::cerr << "test generation OK: \"Hello\" -> \"" << sink->text << "\"\n";
+    }
+    std::cout << package.id << "\t" << package.dir.string() << "\n";
+    return Ok;
+}
+
+}  // namespace
+
 int importModel(Engine& engine, const ImportArgs& args) {
+    if (fs::is_directory(args.file)) return importFolder(engine, args);
+    if (args.latentDim <= 0)
+        throw Error(ErrorKind::BadArgument, "a TorchScript import needs --latent-dim (the size of z)");
     TorchScriptImportOptions o;
     o.file = args.file;
     o.latentDim = args.latentDim;
@@ -36,22 +89,10 @@ int importModel(Engine& engine, const ImportArgs& args) {
     const ModelPackage package = importTorchScript(o);
 
     if (!args.skipCheck) {
-        engine.models().addRoot(o.destRoot);
-        JobRequest check;
-        check.modelId = package.id;
-        check.seed = 0;
-        auto sink = std::make_shared<CliSink>(false);
-        check.sink = sink;
-        const JobId id = engine.submit(check);
-        engine.wait(id, std::chrono::minutes(10));
+        const auto sink = checkRuns(engine, package, o.destRoot, JobRequest{},
+                                    [](const CliSink& s) { return !s.images.empty(); }, "it produced no image");
+        if (!sink) return ModelError;
         std::lock_guard lock(sink->mutex);
-        if (sink->state != JobState::Finished || sink->images.empty()) {
-            std::error_code ec;
-            fs::remove_all(package.dir, ec);  // do not leave a package that cannot run
-            std::cerr << "error: the imported model does not run: "
-                      << (sink->error.empty() ? "it produced no image" : sink->error) << "\n";
-            return ModelError;
-        }
         const auto& f = sink->images.begin()->second;
         std::cerr << "test sample OK: " << f.width << "x" << f.height << "\n";
     }

@@ -1,6 +1,7 @@
 // `train`: train a new model package with a family's trainer, as an engine job.
 #include <atomic>
 #include <csignal>
+#include <fstream>
 #include <iostream>
 
 #include "cli/CliMain.h"
@@ -11,6 +12,8 @@
 #include "latent/PluginHost.h"
 #include "latent/plugin/ModelFamily.h"
 
+#include <nlohmann/json.hpp>
+
 namespace latent::cli {
 namespace {
 
@@ -19,19 +22,40 @@ std::atomic<bool> g_interrupted{false};
 }  // namespace
 
 int train(Engine& engine, const TrainArgs& args) {
-    const std::string familyId = args.modality + "-" + args.family;
+    const std::string familyName = !args.family.empty() ? args.family : args.modality == "text" ? "gpt" : "";
+    if (familyName.empty()) throw Error(ErrorKind::BadArgument, "--family is required for images: vae, gan or flow");
+    const std::string familyId = args.modality + "-" + familyName;
     ModelFamily& family = engine.plugins().family(familyId);  // throws: unknown or broken plugin
     const auto task = family.trainTask();
     if (!task) throw Error(ErrorKind::BadArgument, "the " + familyId + " family cannot train models");
 
-    std::vector<std::string> sets = args.sets;
-    sets.push_back("data=" + args.data);
+    if (args.modality == "image" && args.data.size() != 1)
+        throw Error(ErrorKind::BadArgument, "image training takes one --data source");
+    std::vector<std::string> sets;
+    if (!args.config.empty()) {
+        // Config-file values first, so --set on the command line wins.
+        std::ifstream in(args.config);
+        if (!in) throw Error(ErrorKind::BadArgument, "cannot read --config " + args.config);
+        nlohmann::json j;
+        try {
+            j = nlohmann::json::parse(in);
+        } catch (const nlohmann::json::exception& e) {
+            throw Error(ErrorKind::BadArgument, args.config + " is not valid JSON: " + e.what());
+        }
+        if (!j.is_object()) throw Error(ErrorKind::BadArgument, args.config + " must hold a JSON object");
+        for (const auto& [key, value] : j.items())
+            sets.push_back(key + "=" + (value.is_string() ? value.get<std::string>() : value.dump()));
+    }
+    sets.insert(sets.end(), args.sets.begin(), args.sets.end());
+    std::string data;
+    for (const auto& d : args.data) data += (data.empty() ? "" : ";") + d;
+    sets.push_back("data=" + data);
     sets.push_back("out=" + args.out);
     if (args.steps > 0) sets.push_back("steps=" + std::to_string(args.steps));
     if (args.fresh) sets.push_back("resume=false");
     ParamMap values = parseParamSets(sets, task->params);
     JobRequest request;
-    request.label = "train " + familyId + " on " + args.data;
+    request.label = "train " + familyId + " on " + data;
     request.params = validateParams(task->params, values);
     if (args.seed) request.seed = *args.seed;
     request.device = args.device;

@@ -1,5 +1,6 @@
 #include "latent/StudioPaths.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -86,6 +87,14 @@ EngineConfig StudioPaths::defaultEngineConfig() {
     config.modelDirs = {bundledModelDir(), userModelDir()};
     for (auto& p : userModelFolders()) config.modelDirs.push_back(p);
     for (auto& p : splitPathList(env("LATENT_MODEL_PATH"))) config.modelDirs.push_back(p);
+    // Compute threads for every job (benchmarks, two trainings side by side).
+    if (const std::string t = env("LATENT_THREADS"); !t.empty()) {
+        try {
+            config.threads = std::max(0, std::stoi(t));
+        } catch (const std::exception&) {
+            // Not a number: keep the default (all cores).
+        }
+    }
     return config;
 }
 

@@ -1,28 +1,14 @@
 #include "latent/TorchScriptImport.h"
 
-#include <cctype>
 #include <fstream>
-#include <random>
 
 #include "latent/Error.h"
+#include "latent/PackageFolder.h"
 #include "latent/formats/Sha256.h"
 
 namespace fs = std::filesystem;
 
 namespace latent {
-namespace {
-
-std::string slug(const std::string& name) {
-    std::string out;
-    for (unsigned char c : name) {
-        if (std::isalnum(c)) out.push_back(char(std::tolower(c)));
-        else if (!out.empty() && out.back() != '-') out.push_back('-');
-    }
-    while (!out.empty() && out.back() == '-') out.pop_back();
-    return out.empty() ? "torchscript-model" : out;
-}
-
-}  // namespace
 
 ModelPackage importTorchScript(const TorchScriptImportOptions& o) {
     if (o.latentDim < 1 || o.latentDim > 65536)
@@ -47,13 +33,7 @@ ModelPackage importTorchScript(const TorchScriptImportOptions& o) {
 
     ModelPackage p;
     p.name = o.name.empty() ? o.file.stem().string() : o.name;
-    const std::string base = o.id.empty() ? slug(p.name) : o.id;
-    p.id = base;
-    for (int n = 2; fs::exists(o.destRoot / p.id, ec); ++n) {
-        if (!o.id.empty()) throw Error(ErrorKind::BadArgument, "a model package '" + o.id + "' already exists in " +
-                                                                   o.destRoot.string());
-        p.id = base + "-" + std::to_string(n);
-    }
+    p.id = freePackageId(o.destRoot, o.id.empty() ? packageIdFromName(p.name, "torchscript-model") : o.id, !o.id.empty());
     p.family = "image-torchscript";
     p.version = "1.0.0";
     p.description = "TorchScript generator imported from " + o.file.filename().string();
@@ -65,23 +45,10 @@ ModelPackage importTorchScript(const TorchScriptImportOptions& o) {
     p.license = "as provided by the user";
     p.provenance = {{"imported_from", fs::absolute(o.file).string()}};
 
-    fs::create_directories(o.destRoot, ec);
-    const fs::path tmp = o.destRoot / (".import-" + p.id + "-" + std::to_string(std::random_device{}()));
-    try {
-        fs::create_directories(tmp);
+    writePackageFolder(p, o.destRoot, [&](const fs::path& tmp) {
         fs::copy_file(o.file, tmp / "generator.pt");
         p.files = {{"generator.pt", fs::file_size(tmp / "generator.pt"), Sha256::fileHex(tmp / "generator.pt")}};
-        p.dir = tmp;
-        writeModelManifest(p, tmp / "model.json");
-        fs::rename(tmp, o.destRoot / p.id);
-    } catch (const fs::filesystem_error& e) {
-        fs::remove_all(tmp, ec);
-        throw Error(ErrorKind::Io, std::string("import failed: ") + e.what());
-    } catch (...) {
-        fs::remove_all(tmp, ec);
-        throw;
-    }
-    p.dir = o.destRoot / p.id;
+    });
     return p;
 }
 

@@ -17,6 +17,7 @@
 #include "LatentDirections.h"
 #include "latent/BuildInfo.h"
 #include "latent/Error.h"
+#include "latent/TextFormat.h"
 #include "latent/ModelPackage.h"
 #include "latent/formats/AtomicFile.h"
 #include "latent/formats/Sha256.h"
@@ -36,20 +37,7 @@ at::Generator stepGenerator(std::uint64_t seed, std::int64_t step, std::uint64_t
     return at::make_generator<at::CPUGeneratorImpl>(std::uint64_t(out[0]) << 32 | out[1]);
 }
 
-std::string fixed(double v, int digits) {
-    std::ostringstream s;
-    s.setf(std::ios::fixed);
-    s.precision(digits);
-    s << v;
-    return s.str();
-}
 
-std::string duration(double seconds) {
-    const auto s = std::int64_t(std::llround(seconds));
-    if (s < 120) return std::to_string(s) + " s";
-    if (s < 7200) return std::to_string(s / 60) + " min " + std::to_string(s % 60) + " s";
-    return std::to_string(s / 3600) + " h " + std::to_string((s % 3600) / 60) + " min";
-}
 
 nlohmann::json readJson(const fs::path& file) {
     std::ifstream in(file);
@@ -84,15 +72,15 @@ std::string modelCard(const ModelPackage& p, const FamilyTrainer& family, const 
     md << "| Data license | " << train.license << " |\n";
     md << "| Image | " << train.width() << "×" << train.height() << ", " << train.channels() << " channel"
        << (train.channels() == 1 ? "" : "s") << " |\n";
-    md << "| Parameters | " << parameters << " (" << fixed(double(parameters) * 4 / 1e6, 2) << " MB fp32) |\n";
+    md << "| Parameters | " << parameters << " (" << formatFixed(double(parameters) * 4 / 1e6, 2) << " MB fp32) |\n";
     md << "| Training | " << s.steps << " steps of batch " << s.batch << ", lr " << s.lr << ", seed " << s.seed
        << ", on " << s.device << " |\n";
-    md << "| Wall time | " << duration(wallSeconds) << " |\n";
+    md << "| Wall time | " << formatDuration(wallSeconds) << " |\n";
     md << "| Latent | " << latent.value("dim", 0) << " values (" << latent.value("space", "") << "), "
        << latent.value("principal", 0) << " principal directions, " << latent["named"].size()
        << " named directions |\n\n";
     md << "## Metrics (held-out split)\n\n| metric | value |\n|---|---|\n";
-    for (const auto& [name, value] : metrics) md << "| " << name << " | " << fixed(value, 4) << " |\n";
+    for (const auto& [name, value] : metrics) md << "| " << name << " | " << formatFixed(value, 4) << " |\n";
     md << "\n## Named directions\n\n";
     if (latent["named"].empty()) md << "None (the data has no class labels).\n";
     for (const auto& n : latent["named"]) md << "- " << n.get<std::string>() << "\n";
@@ -246,7 +234,7 @@ void runImageTraining(JobContext& ctx, const FamilyTrainer& family) {
             std::string text = "step " + std::to_string(state.step) + "/" + std::to_string(s.steps);
             for (auto& [name, sum] : running) {
                 const double mean = sum / double(runningCount);
-                text += " " + name + "=" + fixed(mean, 4);
+                text += " " + name + "=" + formatFixed(mean, 4);
                 ctx.emit(Metric{name, mean, state.step});
                 sum = 0;
             }
@@ -263,7 +251,7 @@ void runImageTraining(JobContext& ctx, const FamilyTrainer& family) {
     const auto metrics = net->evaluate(train, test, ctx);
     for (const auto& [name, value] : metrics) {
         ctx.emit(Metric{name, value, state.step});
-        ctx.log(LogLevel::Info, name + " = " + fixed(value, 4));
+        ctx.log(LogLevel::Info, name + " = " + formatFixed(value, 4));
     }
 
     // Slider directions from up to 5000 training images.
@@ -356,7 +344,7 @@ void runImageTraining(JobContext& ctx, const FamilyTrainer& family) {
         if (fs::exists(s.out)) fs::rename(s.out, old);
         fs::rename(tmp, s.out);
         fs::remove_all(old, ec);
-        ctx.log(LogLevel::Info, "wrote " + s.out.string() + " (" + duration(wall) + " of training)");
+        ctx.log(LogLevel::Info, "wrote " + s.out.string() + " (" + formatDuration(wall) + " of training)");
     } catch (...) {
         std::error_code ec;
         fs::remove_all(tmp, ec);

@@ -2,7 +2,7 @@
 
 Debian ships no python3-safetensors; the format is an 8-byte little-endian
 header length, a JSON header (dtype, shape, data_offsets per tensor) and the
-raw little-endian bytes. Only what the tests need: F32, F64->F32, I64, U8.
+raw little-endian bytes. Only what the tests need: F32 (F64 written as F32), F16 read, I64, U8.
 """
 import json
 import struct
@@ -11,7 +11,7 @@ import numpy as np
 import torch
 
 _TO_NAME = {torch.float32: "F32", torch.int64: "I64", torch.uint8: "U8", torch.int32: "I32"}
-_FROM_NAME = {"F32": np.float32, "I64": np.int64, "U8": np.uint8, "I32": np.int32}
+_FROM_NAME = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "U8": np.uint8, "I32": np.int32}
 
 
 def save(tensors, path, metadata=None):

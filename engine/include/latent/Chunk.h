@@ -10,10 +10,18 @@
 
 namespace latent {
 
+// What the model thought at one position: its most likely tokens.
+struct TokenAlternatives {
+    std::vector<std::int32_t> ids;   // most likely first
+    std::vector<float> logprobs;     // natural log, one per id
+    std::vector<std::string> texts;  // printable form of each ("␣the", "↵")
+};
+
 struct TextDelta {
-    std::string text;
+    std::string text;  // complete UTF-8; may be empty while a character is still partial
     std::vector<std::int32_t> tokenIds;
     std::vector<float> logprobs;  // one per token id; empty when not computed
+    std::vector<TokenAlternatives> alternatives;  // one per token id; empty when not computed
 };
 
 struct ImageFrame {

@@ -1,5 +1,6 @@
 #pragma once
 // Non-parameter inputs of a job: the prompt, a latent vector, an image.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,11 @@ namespace latent {
 
 struct JobInputs {
     std::string prompt;
+    // Text models: token ids that follow the tokenized prompt, shown again as
+    // the start of the output (with their probabilities) before new tokens.
+    // Continue and "regenerate from this token" send the exact ids, which
+    // re-tokenizing the text would not always reproduce.
+    std::vector<std::int32_t> continuationTokens;
     std::vector<float> latent;         // empty: sample from the seed
     std::optional<ImageFrame> image;   // for encode / likelihood tasks
 };

@@ -35,6 +35,10 @@ struct ModelPackage {
     const ModelFile* primaryFile() const { return files.empty() ? nullptr : &files.front(); }
 };
 
+// "My Model 2" -> "my-model-2": a package id from a display name
+// (`fallback` when nothing is left).
+std::string packageIdFromName(const std::string& name, const std::string& fallback);
+
 // Parses and validates model.json; throws Error(ModelPackage) naming the
 // file and the offending field.
 ModelPackage readModelManifest(const std::filesystem::path& manifestFile);

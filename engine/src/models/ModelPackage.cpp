@@ -63,6 +63,16 @@ bool safeRelative(const std::string& p) {
 
 }  // namespace
 
+std::string packageIdFromName(const std::string& name, const std::string& fallback) {
+    std::string out;
+    for (unsigned char c : name) {
+        if (std::isalnum(c)) out.push_back(char(std::tolower(c)));
+        else if (!out.empty() && out.back() != '-') out.push_back('-');
+    }
+    while (!out.empty() && out.back() == '-') out.pop_back();
+    return out.empty() ? fallback : out;
+}
+
 ModelPackage readModelManifest(const fs::path& manifestFile) {
     std::ifstream in(manifestFile);
     if (!in) throw Error(ErrorKind::ModelPackage, manifestFile.string() + ": cannot be read");

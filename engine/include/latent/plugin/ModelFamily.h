@@ -1,5 +1,6 @@
 #pragma once
 // The code for one model family, as a plugin provides it.
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,17 @@ public:
     // trainTask(): checks ctx.stopRequested() every batch, checkpoints, and
     // writes the finished package. The default throws Error(Unsupported).
     virtual void train(JobContext& ctx);
+
+    // A family that runs models kept in a foreign layout (a Hugging Face
+    // folder) describes such a folder as a package: family, tasks, name,
+    // config and the files it needs (paths relative to `dir`; sizes and
+    // hashes are filled in by the importer). Returns nullopt when the folder
+    // is not its kind; throws Error naming the problem when it is but cannot
+    // run (unsupported architecture, malformed config).
+    virtual std::optional<ModelPackage> describeFolder(const std::filesystem::path& dir) const {
+        (void)dir;
+        return std::nullopt;
+    }
 };
 
 }  // namespace latent

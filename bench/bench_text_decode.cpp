@@ -1,0 +1,173 @@
+// Text decoding and prompt prefill at batch 1: a GPT-2-small-shaped model
+// (124M parameters, random weights) and the bundled text models, beside
+// (a) PyTorch eager on the same weights with a KV cache and the same thread
+// count (bench/peers/text_decode_peer.py under /usr/bin/python3) and (b) the
+// memory-bandwidth bound: weight bytes read per token over the read
+// bandwidth measured in this run. Prints; asserts nothing.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include <ATen/Parallel.h>
+#include <c10/core/InferenceMode.h>
+#include <torch/torch.h>
+
+#include "BenchStats.h"
+#include "GptModel.h"
+#include "PythonPeer.h"
+#include "TextGenerator.h"
+#include "latent/plugin/torch/SafetensorsTorch.h"
+#include "latent/text/BpeTokenizer.h"
+#include "latent/text/BpeTrainer.h"
+
+namespace fs = std::filesystem;
+using namespace latent;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int kPrompt = 128;
+constexpr int kDecode = 64;
+
+double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+// Read bandwidth with the intra-op threads: sum a buffer far larger than the caches.
+double readBandwidthGBs() {
+    const std::size_t n = std::size_t(256) << 20;  // 1 GiB of floats
+    std::vector<float> buf(n, 1.0f);
+    double best = 0;
+    for (int r = 0; r < 5; ++r) {
+        std::vector<double> partial(std::size_t(at::get_num_threads()) * 8, 0.0);
+        const auto t0 = Clock::now();
+        at::parallel_for(0, std::int64_t(n), std::int64_t(n) / at::get_num_threads(), [&](std::int64_t b, std::int64_t e) {
+            float s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+            for (std::int64_t i = b; i + 8 <= e; i += 8)
+                for (int k = 0; k < 8; ++k) s[k] += buf[std::size_t(i + k)];
+            partial[std::size_t(at::get_thread_num()) * 8] += s[0] + s[1] + s[2] + s[3] + s[4] + s[5] + s[6] + s[7];
+        });
+        const double secs = seconds(t0, Clock::now());
+        volatile double sink = partial[0];
+        (void)sink;
+        best = std::max(best, double(n * sizeof(float)) / secs / 1e9);
+    }
+    return best;
+}
+
+// A GPT-2-small-shaped folder with random weights (and a small tokenizer).
+fs::path makeGpt2Small(const fs::path& dir) {
+    fs::create_directories(dir);
+    const std::int64_t V = 50257, d = 768, L = 12, P = 1024;
+    nlohmann::json cfg = {{"model_type", "gpt2"}, {"vocab_size", V}, {"n_embd", d}, {"n_layer", L},
+                          {"n_head", 12},        {"n_positions", P}, {"eos_token_id", 256}, {"bos_token_id", 256}};
+    std::ofstream(dir / "config.json") << cfg.dump(2);
+    torch::manual_seed(0);
+    std::map<std::string, at::Tensor> w;
+    w["wte.weight"] = at::randn({V, d}) * 0.02;
+    w["wpe.weight"] = at::randn({P, d}) * 0.01;
+    for (std::int64_t i = 0; i < L; ++i) {
+        const std::string p = "h." + std::to_string(i) + ".";
+        w[p + "ln_1.weight"] = at::ones({d});
+        w[p + "ln_1.bias"] = at::zeros({d});
+        w[p + "attn.c_attn.weight"] = at::randn({d, 3 * d}) * 0.02;
+        w[p + "attn.c_attn.bias"] = at::zeros({3 * d});
+        w[p + "attn.c_proj.weight"] = at::randn({d, d}) * 0.02;
+        w[p + "attn.c_proj.bias"] = at::zeros({d});
+        w[p + "ln_2.weight"] = at::ones({d});
+        w[p + "ln_2.bias"] = at::zeros({d});
+        w[p + "mlp.c_fc.weight"] = at::randn({d, 4 * d}) * 0.02;
+        w[p + "mlp.c_fc.bias"] = at::zeros({4 * d});
+        w[p + "mlp.c_proj.weight"] = at::randn({4 * d, d}) * 0.02;
+        w[p + "mlp.c_proj.bias"] = at::zeros({d});
+    }
+    w["ln_f.weight"] = at::ones({d});
+    w["ln_f.bias"] = at::zeros({d});
+    saveSafetensorsTensors(dir / "model.safetensors", w);
+    text::BpeTrainer trainer({257, 2, {"<|endoftext|>"}});
+    text::BpeTokenizer(trainer.train()).saveGpt2Files(dir / "vocab.json", dir / "merges.txt");
+    return dir;
+}
+
+// Bytes of weights one decode step reads: every matrix and vector except the
+// embedding and position tables, of which it reads one row (the output layer
+// reads a tied embedding whole).
+double bytesPerToken(const gpt::GptModel& m) {
+    double b = double(m.weights.bytes());
+    if (m.weights.positionEmbedding.defined()) b -= double(m.weights.positionEmbedding.numel()) * 4;
+    if (!m.weights.lmHead.is_same(m.weights.tokenEmbedding)) b -= double(m.weights.tokenEmbedding.numel()) * 4;
+    return b;
+}
+
+struct Result {
+    double prefill = 0, decode = 0, ttftMs = 0;
+};
+
+Result measure(const std::shared_ptr<const gpt::GptModel>& m) {
+    std::vector<std::int32_t> prompt(kPrompt);
+    for (int i = 0; i < kPrompt; ++i) prompt[std::size_t(i)] = (i * 7919) % std::int32_t(m->tokenizer->vocabSize());
+    std::vector<double> prefill, decode, ttft;
+    for (int r = 0; r < 3; ++r) {
+        gpt::TextGenerator gen(m, kPrompt + kDecode + 1);
+        const auto t0 = Clock::now();
+        gen.prefill(prompt);
+        const auto& first = gen.logits();
+        std::int32_t tok = std::int32_t(std::max_element(first.begin(), first.end()) - first.begin());
+        const auto t1 = Clock::now();
+        for (int i = 0; i < kDecode; ++i) {
+            gen.step(tok);
+            const auto& l = gen.logits();
+            tok = std::int32_t(std::max_element(l.begin(), l.end()) - l.begin());
+        }
+        const auto t2 = Clock::now();
+        prefill.push_back(kPrompt / seconds(t0, t1));
+        ttft.push_back(seconds(t0, t1) * 1000);
+        decode.push_back(kDecode / seconds(t1, t2));
+    }
+    return {bench::stats(prefill).median, bench::stats(decode).median, bench::stats(ttft).median};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int threads = argc > 1 ? std::atoi(argv[1]) : 2;
+    at::set_num_threads(threads);
+    c10::InferenceMode inference;
+    std::printf("threads %d, prompt %d tokens, decode %d tokens, batch 1, float32\n", threads, kPrompt, kDecode);
+    const double bw = readBandwidthGBs();
+    std::printf("read bandwidth (this run): %.1f GB/s\n\n", bw);
+
+    const fs::path tmp = fs::temp_directory_path() / "latent-bench-gpt2-small";
+    std::vector<std::pair<std::string, fs::path>> models = {{"gpt2-124M (random)", makeGpt2Small(tmp)}};
+    for (const char* bundled : {"prose-gpt", "python-gpt"}) {
+        const fs::path p = fs::path(LATENT_SOURCE_DIR) / "resources/models" / bundled;
+        if (fs::exists(p / "config.json")) models.emplace_back(bundled, p);
+    }
+    std::printf("%-20s %10s %10s %9s | %10s %10s | %9s %7s | %9s %9s\n", "model", "decode/s", "prefill/s", "TTFT ms",
+                "torch dec", "torch pre", "bound/s", "% bound", "vs torch", "prefill x");
+    for (const auto& [name, folder] : models) {
+        const auto m = gpt::GptModel::loadFolder(folder, "cpu");
+        const Result ours = measure(m);
+        const double bound = bw * 1e9 / bytesPerToken(*m);
+        std::string error;
+        const auto peer = bench::runPythonPeer("/usr/bin/python3 " + std::string(LATENT_SOURCE_DIR) +
+                                                   "/bench/peers/text_decode_peer.py " + bench::shellQuote(folder) +
+                                                   " " + std::to_string(threads) + " " + std::to_string(kPrompt) + " " +
+                                                   std::to_string(kDecode),
+                                               &error);
+        const double td = peer ? peer->value("decode_tokens_per_s", 0.0) : 0;
+        const double tp = peer ? peer->value("prefill_tokens_per_s", 0.0) : 0;
+        std::printf("%-20s %10.1f %10.1f %9.1f | %10.1f %10.1f | %9.1f %6.0f%% | %8.2fx %8.2fx\n", name.c_str(),
+                    ours.decode, ours.prefill, ours.ttftMs, td, tp, bound, 100.0 * ours.decode / bound,
+                    td > 0 ? ours.decode / td : 0.0, tp > 0 ? ours.prefill / tp : 0.0);
+        if (!peer) std::printf("  (PyTorch peer unavailable: %s)\n", error.c_str());
+    }
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    std::printf("\npeak RSS of this process: %.0f MB (the 124M model is 498 MB of float32 weights)\n",
+                double(ru.ru_maxrss) / 1024.0);
+    fs::remove_all(tmp);
+    return 0;
+}

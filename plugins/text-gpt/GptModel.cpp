@@ -1,0 +1,97 @@
+#include "GptModel.h"
+
+#include <algorithm>
+#include <fstream>
+
+#include <torch/torch.h>
+
+#include "CpuDecoder.h"
+#include "latent/Error.h"
+#include "latent/plugin/torch/SafetensorsTorch.h"
+#include "latent/text/TokenizerFolder.h"
+
+namespace fs = std::filesystem;
+
+namespace latent::gpt {
+namespace {
+
+nlohmann::json readConfig(const fs::path& file) {
+    std::ifstream in(file);
+    if (!in) throw Error(ErrorKind::ModelPackage, file.parent_path().string() + " has no config.json");
+    try {
+        return nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(ErrorKind::ModelPackage, file.string() + " is not valid JSON: " + e.what());
+    }
+}
+
+std::vector<fs::path> weightFiles(const fs::path& dir) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.is_regular_file() && e.path().extension() == ".safetensors") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    if (files.empty())
+        throw Error(ErrorKind::ModelPackage, dir.string() + " has no .safetensors weights (PyTorch .bin checkpoints "
+                                                            "are not read: they can run code when loaded)");
+    return files;
+}
+
+}  // namespace
+
+std::shared_ptr<GptModel> GptModel::loadFolder(const fs::path& dir, const std::string& device, const std::string& dtype) {
+    auto m = std::make_shared<GptModel>();
+    const fs::path configFile = dir / "config.json";
+    m->config = TransformerConfig::fromHuggingFace(readConfig(configFile), configFile.string());
+    text::TokenizerFolder tok = text::loadTokenizerFolder(dir);
+    m->tokenizer = tok.tokenizer;
+    m->addBos = tok.addBos;
+    if (m->tokenizer->vocabSize() > m->config.vocabSize)
+        throw Error(ErrorKind::ModelPackage, dir.string() + ": the tokenizer has " +
+                                                 std::to_string(m->tokenizer->vocabSize()) +
+                                                 " tokens but the model's vocabulary only " +
+                                                 std::to_string(m->config.vocabSize));
+
+    torch::Device dev("cpu");
+    try {
+        dev = torch::Device(device);
+    } catch (const c10::Error& e) {
+        throw Error(ErrorKind::Device, "unknown device '" + device + "'");
+    }
+    m->device = device;
+    if (dtype == "auto") m->dtype = dev.is_cpu() ? at::kFloat : at::kBFloat16;
+    else if (dtype == "float32") m->dtype = at::kFloat;
+    else if (dtype == "float16") m->dtype = at::kHalf;
+    else if (dtype == "bfloat16") m->dtype = at::kBFloat16;
+    else throw Error(ErrorKind::BadArgument, "unknown dtype '" + dtype + "' (float32, float16, bfloat16, auto)");
+    if (dev.is_cpu() && m->dtype != at::kFloat)
+        throw Error(ErrorKind::BadArgument, "half precision runs on CUDA only; the CPU runs float32");
+
+    std::map<std::string, at::Tensor> tensors;
+    for (const auto& file : weightFiles(dir)) {
+        const SafetensorsFile st(file);
+        for (auto& [name, t] : loadSafetensorsTensors(st, "cpu")) tensors[name] = std::move(t);
+    }
+    std::vector<std::string> unused;
+    m->weights = TransformerWeights::fromHuggingFace(std::move(tensors), m->config, dir.string(), &unused);
+    if (!unused.empty()) {
+        std::string names;
+        for (std::size_t i = 0; i < unused.size() && i < 5; ++i) names += (i ? ", " : "") + unused[i];
+        m->notices.push_back(std::to_string(unused.size()) + " tensors in the weights are not used by the " +
+                             m->config.archName() + " architecture (" + names + (unused.size() > 5 ? ", …" : "") + ")");
+    }
+    try {
+        m->weights.convert(at::TensorOptions().dtype(m->dtype).device(dev));
+    } catch (const c10::Error& e) {
+        throw Error(ErrorKind::Device, "cannot load the model onto '" + device + "': " + e.what_without_backtrace());
+    }
+    if (dev.is_cpu() && m->dtype == at::kFloat) m->cpuDecoder = std::make_shared<CpuDecoder>(m->config, m->weights);
+    return m;
+}
+
+std::size_t GptModel::memoryBytes() const { return weights.bytes(); }
+
+std::string GptModel::dtypeName() const {
+    return dtype == at::kFloat ? "float32" : dtype == at::kHalf ? "float16" : "bfloat16";
+}
+
+}  // namespace latent::gpt

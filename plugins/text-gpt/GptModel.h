@@ -1,0 +1,37 @@
+#pragma once
+// One loaded language model: config, weights and tokenizer, immutable once
+// loaded so several jobs can share it (their run state is a TextGenerator).
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "TransformerConfig.h"
+#include "TransformerWeights.h"
+#include "latent/text/Tokenizer.h"
+
+namespace latent::gpt {
+
+class CpuDecoder;
+
+struct GptModel {
+    TransformerConfig config;
+    TransformerWeights weights;
+    std::shared_ptr<const text::Tokenizer> tokenizer;
+    bool addBos = false;
+    std::string device = "cpu";
+    at::ScalarType dtype = at::kFloat;
+    std::vector<std::string> notices;  // shown once after loading (unused tensors, ...)
+    std::shared_ptr<const CpuDecoder> cpuDecoder;  // fp32 CPU single-token kernels; null elsewhere
+
+    // Reads a Hugging Face-style folder: config.json, *.safetensors (one file
+    // or shards), tokenizer files. `dtype` "auto" = fp32 on CPU, bf16 on
+    // CUDA when supported (else fp16). Throws Error(ModelPackage / Format).
+    static std::shared_ptr<GptModel> loadFolder(const std::filesystem::path& dir, const std::string& device,
+                                                const std::string& dtype = "auto");
+
+    std::size_t memoryBytes() const;
+    std::string dtypeName() const;
+};
+
+}  // namespace latent::gpt

@@ -1,0 +1,36 @@
+// The text-gpt family: GPT-2 and Llama architecture language models loaded
+// from Hugging Face-style folders; writes, completes code, scores text, and
+// trains small GPT-2 models with their own tokenizer.
+#include <optional>
+
+#include "GptLoadedModel.h"
+#include "GptTraining.h"
+#include "HuggingFaceFolder.h"
+#include "TextTasks.h"
+#include "latent/Error.h"
+#include "latent/plugin/PluginApi.h"
+
+namespace latent {
+namespace {
+
+class TextGptFamily final : public ModelFamily {
+public:
+    std::vector<TaskInfo> tasks() const override { return gpt::textTasks(); }
+
+    std::unique_ptr<LoadedModel> load(const ModelPackage& package, const std::string& device) override {
+        const std::string dtype = package.config.value("dtype", std::string("auto"));
+        return std::make_unique<gpt::GptLoadedModel>(gpt::GptModel::loadFolder(package.dir, device, dtype));
+    }
+
+    std::optional<TaskInfo> trainTask() const override { return gpt::textTrainTask(); }
+
+    std::optional<ModelPackage> describeFolder(const std::filesystem::path& dir) const override {
+        return gpt::describeHuggingFaceFolder(dir);
+    }
+    void train(JobContext& ctx) override { gpt::runTextTraining(ctx); }
+};
+
+}  // namespace
+}  // namespace latent
+
+LATENT_DEFINE_PLUGIN("text-gpt", "GPT and Llama language models", "1.0.0", latent::TextGptFamily)
