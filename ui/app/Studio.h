@@ -37,6 +37,8 @@ public:
     QString startError() const { return m_startError; }
 
     Engine* engine() const { return m_engine.get(); }
+    // Chores off the GUI thread (imports, hashing) that end before the engine does.
+    BackgroundTasks& tasks() { return m_tasks; }
     EngineBridge* bridge() const { return m_bridge.get(); }
     AppSettings& settings() { return m_settings; }
     JobListModel* jobs() const { return m_jobs; }

@@ -3,6 +3,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
 #include <QIcon>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -18,6 +20,8 @@
 #include "dialogs/ModelManagerDialog.h"
 #include "dialogs/SettingsDialog.h"
 #include "latent/BuildInfo.h"
+#include "latent/Engine.h"
+#include "latent/FolderImport.h"
 #include "latent/StudioPaths.h"
 #include "mainwindow/LogDock.h"
 #include "mainwindow/QueueDock.h"
@@ -103,6 +107,8 @@ void MainWindow::buildMenus() {
             image->saveImageInteractive();
         }
     });
+    file->addAction(QIcon(QStringLiteral(":/icons/open.svg")), tr("Open model &folder…"), this,
+                    &MainWindow::openModelFolder);
     file->addAction(QIcon(QStringLiteral(":/icons/import.svg")), tr("&Import TorchScript…"), this,
                     &MainWindow::importTorchScript);
     file->addSeparator();
@@ -198,6 +204,32 @@ void MainWindow::importTorchScript() {
         m_studio.rescanModels();
     });
     dialog->open();
+}
+
+void MainWindow::openModelFolder() {
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Open model folder (config.json, *.safetensors, tokenizer)"), QDir::homePath());
+    if (dir.isEmpty() || !m_studio.engine()) return;
+    FolderImportOptions o;
+    o.folder = dir.toStdString();
+    o.destRoot = StudioPaths::userModelDir();
+    auto result = std::make_shared<ModelPackage>();
+    Engine* engine = m_studio.engine();
+    m_statusBar->showMessage(tr("Importing %1 (hashing its files)…").arg(dir));
+    // Hashing gigabytes of weights takes a while: off the GUI thread.
+    m_studio.tasks().run([engine, o, result] { *result = importModelFolder(engine->plugins(), o); },
+                         [this, dir, result](const QString& error) {
+                             if (!error.isEmpty()) {
+                                 spdlog::error("Model folder import failed: {}", error.toStdString());
+                                 m_statusBar->clearMessage();
+                                 QMessageBox::warning(this, tr("Cannot open model folder"),
+                                                      tr("%1\n\n%2").arg(dir, error));
+                                 return;
+                             }
+                             spdlog::info("Imported model folder {} as {}", dir.toStdString(), result->id);
+                             m_statusBar->showMessage(tr("Imported %1").arg(QString::fromStdString(result->name)), 6000);
+                             m_studio.rescanModels();
+                         });
 }
 
 void MainWindow::showAbout() {

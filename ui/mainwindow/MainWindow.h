@@ -49,6 +49,8 @@ public Q_SLOTS:
     void openModelManager();
     void openSettings();
     void importTorchScript();
+    // Imports a Hugging Face model folder (config.json, safetensors, tokenizer).
+    void openModelFolder();
     void showAbout();
 
 protected:

@@ -1,31 +1,99 @@
 #pragma once
-// Text generation: a prompt editor and an output view that streams the job's
-// text deltas as they arrive.
+// Text generation. Write mode: a prompt editor and an output that streams
+// token by token, with time to first token and tokens/s, Stop (Esc),
+// Continue, Regenerate with a new seed, Score text, and the likelihood view
+// (tokens coloured by probability, top-5 rivals on hover, click one to
+// regenerate from there). Code mode: a code editor with ghost-text
+// completions from an interactive lane. Export writes .txt/.md (or the code
+// file) with provenance in a sidecar .json.
+#include <QElapsedTimer>
+
+#include <optional>
+#include <vector>
+
 #include "panels/GenerationPanel.h"
 
+class QCheckBox;
+class QLabel;
 class QPlainTextEdit;
+class QPushButton;
+class QStackedWidget;
+class QTabBar;
 
 namespace latent {
+
+class CodeCompleter;
+class CodeEditor;
+class TokenTextView;
 
 class TextPanel : public GenerationPanel {
     Q_OBJECT
 public:
     explicit TextPanel(Studio& studio, QWidget* parent = nullptr);
 
+    enum class Mode { Write = 0, Code = 1 };
+    Mode mode() const { return m_mode; }
+    void setMode(Mode mode);
+
     QPlainTextEdit* promptEditor() const { return m_promptEdit; }
-    QPlainTextEdit* outputView() const { return m_output; }
+    TokenTextView* outputView() const { return m_output; }
+    CodeEditor* codeEditor() const { return m_code; }
+    CodeCompleter* completer() const { return m_completer; }
+    QCheckBox* likelihoodToggle() const { return m_likelihood; }
+    QLabel* statsLabel() const { return m_stats; }
+
+public Q_SLOTS:
+    JobId continueText();
+    JobId regenerate();
+    JobId scoreText();
+    JobId regenerateFrom(int spanIndex, std::int32_t tokenId);
+    // Writes the text (and its sidecar .json); returns false with a banner on failure.
+    bool exportTo(const QString& path);
+    void exportDialog();
 
 protected:
     void fillRequest(JobRequest& request) override;
     void jobStarting(const JobRequest& request) override;
     void chunkArrived(const JobInfo& job, const Chunk& chunk) override;
+    void jobEnded(JobState state) override;
     bool wantsPrompt(const QString& task) const override;
     void saveExtraState(QSettings& settings) const override;
     void restoreExtraState(QSettings& settings) override;
 
 private:
+    QWidget* buildToolbar();
+    void updateStats();
+    void updateLanguage();
+    bool fillCompletion(JobRequest& request);
+
+    Mode m_mode = Mode::Write;
+    QTabBar* m_modeBar = nullptr;
+    QStackedWidget* m_pages = nullptr;
     QPlainTextEdit* m_promptEdit = nullptr;
-    QPlainTextEdit* m_output = nullptr;
+    TokenTextView* m_output = nullptr;
+    CodeEditor* m_code = nullptr;
+    CodeCompleter* m_completer = nullptr;
+    QCheckBox* m_likelihood = nullptr;
+    QPushButton* m_continue = nullptr;
+    QPushButton* m_regenerate = nullptr;
+    QPushButton* m_score = nullptr;
+    QPushButton* m_export = nullptr;
+    QLabel* m_stats = nullptr;
+
+    // What the next generate() sends beyond the form (set by the actions).
+    std::optional<std::string> m_nextTask;
+    std::vector<std::int32_t> m_nextContinuation;
+    bool m_nextNewSeed = false;
+    // The job being shown: its task, and for code mode where its text goes.
+    std::string m_jobTask;
+    int m_codeInsertAt = -1;
+    std::string m_lastPrompt;  // the prompt of the output shown (Continue re-sends it)
+
+    QElapsedTimer m_clock;
+    double m_ttftMs = -1;
+    int m_newTokens = 0;
+    qint64 m_firstTokenMs = -1;
+    std::map<std::string, double> m_metrics;
 };
 
 }  // namespace latent

@@ -1,0 +1,58 @@
+// The text panel's export: the text as .txt/.md (or the code file) and its
+// provenance (model, task, sampling settings, seed, prompt) in a sidecar
+// .json, both written atomically.
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QPlainTextEdit>
+#include <QSaveFile>
+
+#include <nlohmann/json.hpp>
+
+#include "panels/text/CodeEditor.h"
+#include "panels/text/TextPanel.h"
+#include "panels/text/TokenTextView.h"
+
+namespace latent {
+namespace {
+
+bool writeAtomically(const QString& path, const QByteArray& bytes, QString* error) {
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
+        *error = f.errorString();
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+void TextPanel::exportDialog() {
+    const bool code = mode() == Mode::Code;
+    const QString filter = code ? tr("Python (*.py);;Any file (*)") : tr("Text (*.txt);;Markdown (*.md)");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export text"), code ? QStringLiteral("code.py")
+                                                                                    : QStringLiteral("text.txt"),
+                                                      filter);
+    if (!path.isEmpty()) exportTo(path);
+}
+
+bool TextPanel::exportTo(const QString& path) {
+    const bool code = mode() == Mode::Code;
+    const QString text = code ? m_code->toPlainText() : m_promptEdit->toPlainText() + m_output->toPlainText();
+    if (text.isEmpty()) {
+        showError(tr("There is no text to export yet."));
+        return false;
+    }
+    nlohmann::json side = nlohmann::json::parse(provenanceToJson(lastProvenance()));
+    side["exported_text"] = QFileInfo(path).fileName().toStdString();
+    side["mode"] = code ? "code" : "write";
+    if (!code) side["generated_chars"] = m_output->toPlainText().size();
+    QString error;
+    if (!writeAtomically(path, text.toUtf8(), &error) ||
+        !writeAtomically(path + QStringLiteral(".json"), QByteArray::fromStdString(side.dump(2)), &error)) {
+        showError(tr("Could not export to %1: %2").arg(path, error));
+        return false;
+    }
+    return true;
+}
+
+}  // namespace latent
