@@ -8,9 +8,10 @@ namespace latent::gpt {
 
 KvCache::KvCache(const TransformerConfig& c, std::int64_t capacity, std::int64_t batch, const at::TensorOptions& options)
     : m_capacity(capacity) {
+    // Uninitialised: attention reads only positions below length(), all written first.
     for (std::int64_t i = 0; i < c.nLayer; ++i) {
-        m_keys.push_back(at::zeros({batch, c.nKvHead, capacity, c.headDim}, options));
-        m_values.push_back(at::zeros({batch, c.nKvHead, capacity, c.headDim}, options));
+        m_keys.push_back(at::empty({batch, c.nKvHead, capacity, c.headDim}, options));
+        m_values.push_back(at::empty({batch, c.nKvHead, capacity, c.headDim}, options));
     }
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CLI smoke test: every subcommand, exit codes 0/2/3, messages on stderr,
-# an imported TorchScript generator written as a PNG other tools can read.
+# an imported TorchScript generator written as a PNG other tools can read,
+# an imported Hugging Face text model writing reproducible text.
 set -u
 bin="$1"; fixture_plugins="$2"; src="$3"; py="$4"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
@@ -59,6 +60,24 @@ check "same seed again" 0 "$bin" generate --model tiny-rgb --seed 7 --prompt "a 
 cmp -s "$work/one.png" "$work/first.png" && echo "ok: byte-identical output" || { echo "FAIL: same seed gave different bytes"; fails=$((fails + 1)); }
 check "batch" 0 "$bin" generate --model tiny-rgb --seed 1 --set batch=3 --out "$work/b.png"
 for i in 0 1 2; do [ -s "$work/b-$i.png" ] || { echo "FAIL: missing b-$i.png"; fails=$((fails + 1)); }; done
+
+# Text: a Hugging Face folder made by the PyTorch reference imports (with a
+# test generation), writes the same text for the same seed, and a folder of
+# an unsupported architecture is refused with the supported ones named.
+"$py" "$src/tests/reference/text_gpt.py" "$work/textref" >/dev/null || { echo "FAIL: reference text models"; exit 1; }
+check "import a GPT-2 folder" 0 "$bin" import "$work/textref/gpt2" --id ref-gpt2 --out "$work/models"
+expect_in "import ran a test generation" "$work/err" "test generation OK"
+check "generate text" 0 "$bin" generate --model ref-gpt2 --prompt "The quick painter" --seed 3 \
+  --set max_new_tokens=12 --out "$work/t1.txt"
+check "generate text again" 0 "$bin" generate --model ref-gpt2 --prompt "The quick painter" --seed 3 \
+  --set max_new_tokens=12 --out "$work/t2.txt"
+[ -s "$work/t1.txt" ] && cmp -s "$work/t1.txt" "$work/t2.txt" && echo "ok: same seed, same text" ||
+  { echo "FAIL: text differs for the same seed (or is empty)"; fails=$((fails + 1)); }
+check "text as .png refused" 2 "$bin" generate --model ref-gpt2 --out "$work/t.png"
+cp -r "$work/textref/gpt2" "$work/bert"
+sed -i 's/"model_type": "gpt2"/"model_type": "bert"/' "$work/bert/config.json"
+check "unsupported architecture" 3 "$bin" import "$work/bert" --out "$work/models"
+expect_in "supported architectures named" "$work/err" "Supported architectures: gpt2"
 
 if [ "$fails" -ne 0 ]; then echo "$fails check(s) failed"; exit 1; fi
 echo "all CLI checks passed"

@@ -13,15 +13,23 @@ grep -q '"id": "image-torchscript"' <<<"$plugins" || { echo "FAIL: installed app
 grep -q '"state": "ready"' <<<"$plugins" || { echo "FAIL: installed plugin not ready"; echo "$plugins"; exit 1; }
 grep -q "$prefix" <<<"$plugins" || { echo "FAIL: plugin not loaded from the install prefix"; exit 1; }
 [ -d "$prefix/share/latent-studio/models" ] || { echo "FAIL: no bundled model dir"; exit 1; }
-# Every bundled model is listed and makes an image from the installed tree (weights and hashes included).
+# Every bundled model is listed and makes an image or text from the installed
+# tree (weights, hashes and, for text, its tokenizer included).
 models="$("$prefix/bin/latent-studio" models)"
 for dir in "$prefix"/share/latent-studio/models/*/; do
   [ -f "$dir/model.json" ] || continue
   id="$(basename "$dir")"
   grep -q "^$id " <<<"$models" || { echo "FAIL: bundled model $id is not listed"; echo "$models"; exit 1; }
-  "$prefix/bin/latent-studio" generate --model "$id" --seed 1 --out "$prefix/$id.png" >/dev/null ||
+  if grep -q '"family": "text-gpt"' "$dir/model.json"; then
+    out="$prefix/$id.txt"
+    args=(--prompt "The" --set max_new_tokens=16)
+  else
+    out="$prefix/$id.png"
+    args=()
+  fi
+  "$prefix/bin/latent-studio" generate --model "$id" --seed 1 "${args[@]}" --out "$out" >/dev/null ||
     { echo "FAIL: bundled model $id cannot generate"; exit 1; }
-  [ -s "$prefix/$id.png" ] || { echo "FAIL: bundled model $id wrote no image"; exit 1; }
+  [ -s "$out" ] || { echo "FAIL: bundled model $id wrote nothing"; exit 1; }
   echo "bundled model $id generates"
 done
 if grep -q "LATENT_BUILD_UI:BOOL=ON" "$build/CMakeCache.txt"; then
