@@ -170,7 +170,7 @@ void TokenTextView::showAlternatives(int index, const QPoint& globalPos) {
     const TokenAlternatives& a = s.alternatives.front();
     QMenu menu(this);
     menu.setObjectName(QStringLiteral("tokenAlternatives"));
-    menu.addSection(tr("Regenerate from here with"));
+    menu.addSection(tr("Continue with"));
     for (std::size_t j = 0; j < a.ids.size(); ++j) {
         const QString label = QStringLiteral("%1\t%2%")
                                   .arg(QString::fromStdString(j < a.texts.size() ? a.texts[j] : std::string()))
