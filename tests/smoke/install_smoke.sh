@@ -21,6 +21,8 @@ for dir in "$prefix"/share/latent-studio/models/*/; do
   id="$(basename "$dir")"
   grep -q "^$id " <<<"$models" || { echo "FAIL: bundled model $id is not listed"; echo "$models"; exit 1; }
   if grep -q '"family": "text-gpt"' "$dir/model.json"; then
+    # A build with LATENT_BUILD_TEXT=OFF has no text plugin to run them.
+    grep -q '"id": "text-gpt"' <<<"$plugins" || { echo "bundled model $id skipped: built without text"; continue; }
     out="$prefix/$id.txt"
     args=(--prompt "The" --set max_new_tokens=16)
   else
