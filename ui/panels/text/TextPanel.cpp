@@ -177,16 +177,26 @@ bool TextPanel::fillCompletion(JobRequest& r) {
     return true;
 }
 
+JobId TextPanel::submitNext() {
+    const JobId id = generate();
+    if (!id) {  // nothing was submitted: the next Generate must not inherit these
+        m_nextTask.reset();
+        m_nextContinuation.clear();
+        m_nextNewSeed = false;
+    }
+    return id;
+}
+
 JobId TextPanel::continueText() {
     m_nextTask = "text.generate";
     m_nextContinuation = m_output->tokenIds();
-    return generate();
+    return submitNext();
 }
 
 JobId TextPanel::regenerate() {
     m_nextTask = "text.generate";
     m_nextNewSeed = true;
-    return generate();
+    return submitNext();
 }
 
 JobId TextPanel::scoreText() {
@@ -195,7 +205,7 @@ JobId TextPanel::scoreText() {
         return 0;
     }
     m_nextTask = "text.score";
-    return generate();
+    return submitNext();
 }
 
 JobId TextPanel::regenerateFrom(int spanIndex, std::int32_t tokenId) {
@@ -203,7 +213,7 @@ JobId TextPanel::regenerateFrom(int spanIndex, std::int32_t tokenId) {
     m_nextContinuation = m_output->tokenIdsBefore(spanIndex);
     m_nextContinuation.push_back(tokenId);
     m_nextNewSeed = true;
-    return generate();
+    return submitNext();
 }
 
 void TextPanel::fillRequest(JobRequest& request) {
@@ -217,9 +227,8 @@ void TextPanel::fillRequest(JobRequest& request) {
     } else {
         request.task = task;
         // Continue and regenerate-from keep the prompt the output came from.
-        request.inputs.prompt = !m_nextContinuation.empty() && !m_lastPrompt.empty()
-                                    ? m_lastPrompt
-                                    : m_promptEdit->toPlainText().toStdString();
+        request.inputs.prompt = !m_nextContinuation.empty() && m_lastPrompt ? *m_lastPrompt
+                                                                            : m_promptEdit->toPlainText().toStdString();
         request.inputs.continuationTokens = m_nextContinuation;
         m_codeInsertAt = -1;
     }
@@ -239,7 +248,8 @@ void TextPanel::jobStarting(const JobRequest& request) {
     m_firstTokenMs = -1;
     m_clock.start();
     if (m_codeInsertAt >= 0) return;  // code mode inserts into the editor; the output stays
-    m_lastPrompt = request.inputs.prompt;
+    // A scored text is itself the output: continuing it starts from no prompt.
+    m_lastPrompt = request.task == "text.score" ? std::string() : request.inputs.prompt;
     m_output->clearTokens();
     if (request.task == "text.score") m_likelihood->setChecked(true);  // scoring is about the colours
     updateStats();

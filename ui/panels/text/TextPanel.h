@@ -65,6 +65,7 @@ private:
     void updateStats();
     void updateLanguage();
     bool fillCompletion(JobRequest& request);
+    JobId submitNext();  // generate() with the m_next* settings, cleared when nothing was submitted
 
     Mode m_mode = Mode::Write;
     QTabBar* m_modeBar = nullptr;
@@ -87,7 +88,7 @@ private:
     // The job being shown: its task, and for code mode where its text goes.
     std::string m_jobTask;
     int m_codeInsertAt = -1;
-    std::string m_lastPrompt;  // the prompt of the output shown (Continue re-sends it)
+    std::optional<std::string> m_lastPrompt;  // the prompt of the output shown (Continue re-sends it)
 
     QElapsedTimer m_clock;
     double m_ttftMs = -1;
