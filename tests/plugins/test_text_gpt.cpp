@@ -154,6 +154,14 @@ struct TextEngine : test::ImageEngineFixture {
             if (const auto* d = std::get_if<TextDelta>(c.get())) out.push_back(*d);
         return out;
     }
+    // Whether the job logged a line containing `text`.
+    bool logged(JobId job, const std::string& text) {
+        std::lock_guard lock(sink->m_mutex);
+        for (const auto& c : sink->chunks[job])
+            if (const auto* l = std::get_if<LogLine>(c.get()); l && l->message.find(text) != std::string::npos)
+                return true;
+        return false;
+    }
     std::map<std::string, double> metrics(JobId job) {
         std::map<std::string, double> out;
         std::lock_guard lock(sink->m_mutex);
@@ -225,14 +233,7 @@ TEST_F(TextEngine, LongPromptsKeepTheirEnd) {
     const auto end = run(id, "text.generate", {{"max_new_tokens", std::int64_t(8)}}, 1, in, &job);
     EXPECT_EQ(end.state, JobState::Finished) << end.message;
     EXPECT_FALSE(deltas(job).empty());
-    bool noticed = false;
-    {
-        std::lock_guard lock(sink->m_mutex);
-        for (const auto& c : sink->chunks[job])
-            if (const auto* l = std::get_if<LogLine>(c.get()))
-                noticed = noticed || l->message.find("it sees only the last") != std::string::npos;
-    }
-    EXPECT_TRUE(noticed) << "the dropped beginning is announced";
+    EXPECT_TRUE(logged(job, "it sees only the last")) << "the dropped beginning is announced";
 }
 
 TEST(TextGptGeneration, StopEndsWithinOneToken) {
@@ -339,14 +340,7 @@ TEST_F(TextEngine, TrainerTrainsResumesAndWritesAPackageThatRuns) {
     ASSERT_EQ(end1.state, JobState::Finished) << end1.message;
     auto [second, end2] = trainJob(4);
     ASSERT_EQ(end2.state, JobState::Finished) << end2.message;
-    bool resumed = false;
-    {
-        std::lock_guard lock(sink->m_mutex);
-        for (const auto& c : sink->chunks[second])
-            if (const auto* l = std::get_if<LogLine>(c.get()))
-                resumed = resumed || l->message.find("resuming from step 2") != std::string::npos;
-    }
-    EXPECT_TRUE(resumed) << "the second run continues the first's checkpoint";
+    EXPECT_TRUE(logged(second, "resuming from step 2")) << "the second run continues the first's checkpoint";
     const ModelPackage p = readModelManifest(out / "model.json");
     EXPECT_EQ(p.family, "text-gpt");
     EXPECT_GT(p.provenance["metrics"].value("val_bits_per_byte", 0.0), 0.0);
