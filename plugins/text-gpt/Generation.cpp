@@ -34,18 +34,15 @@ StopReason runGeneration(const GptModel& model, TextGenerator& gen, const Genera
                          const std::function<void(const GeneratedToken&)>& onToken,
                          const std::function<bool()>& shouldStop, std::string* trailing) {
     text::Sampler sampler(request.sampling, request.seed);
-    const auto vocab = std::int32_t(model.config.vocabSize);
+    // Sample among the tokenizer's ids only: rows past it (padding some
+    // checkpoints carry) cannot be written out.
     const auto tokVocab = model.tokenizer->vocabSize();
     std::string generated;  // bytes so far
     std::size_t released = 0;
     StopReason reason = StopReason::MaxTokens;
     for (std::int64_t n = 0; n < request.maxNewTokens; ++n) {
         if (shouldStop && shouldStop()) break;
-        // Ids past the tokenizer (padding rows some checkpoints carry) cannot
-        // be written out: mask them.
-        std::vector<float> logits = gen.logits();
-        for (std::int32_t i = tokVocab; i < vocab; ++i) logits[std::size_t(i)] = -INFINITY;
-        const text::TokenId id = sampler.sample(logits.data(), vocab, gen.context());
+        const text::TokenId id = sampler.sample(gen.logits().data(), tokVocab, gen.context());
         GeneratedToken t;
         t.choice = text::describeChoice(gen.logits().data(), tokVocab, id, request.alternatives);
         const bool eos = model.tokenizer->eosId() && id == *model.tokenizer->eosId();
