@@ -22,6 +22,7 @@
 #include "GptModel.h"
 #include "PythonPeer.h"
 #include "TextGenerator.h"
+#include "latent/OpenMpPolicy.h"
 #include "latent/plugin/torch/SafetensorsTorch.h"
 #include "latent/text/BpeTokenizer.h"
 #include "latent/text/BpeTrainer.h"
@@ -114,21 +115,28 @@ fs::path makeGpt2Small(const fs::path& dir) {
 // embedding and position tables, of which it reads one row (the output layer
 // reads a tied embedding whole).
 double bytesPerToken(const gpt::GptModel& m) {
-    double b = double(m.weights.bytes());
+    double b = double(m.memoryBytes());
     if (m.weights.positionEmbedding.defined()) b -= double(m.weights.positionEmbedding.numel()) * 4;
-    if (!m.weights.lmHead.is_same(m.weights.tokenEmbedding)) b -= double(m.weights.tokenEmbedding.numel()) * 4;
+    if (m.q8) {
+        if (m.q8->lmHead.defined()) b -= double(m.q8->tokenEmbedding.bytes());
+    } else if (!m.weights.lmHead.is_same(m.weights.tokenEmbedding)) {
+        b -= double(m.weights.tokenEmbedding.numel()) * 4;
+    }
     return b;
 }
 
 struct Result {
     double prefill = 0, decode = 0, ttftMs = 0;
+    std::vector<std::int32_t> greedy;  // the last run's decoded tokens
 };
 
 Result measure(const std::shared_ptr<const gpt::GptModel>& m) {
     std::vector<std::int32_t> prompt(kPrompt);
     for (int i = 0; i < kPrompt; ++i) prompt[std::size_t(i)] = (i * 7919) % std::int32_t(m->tokenizer->vocabSize());
     std::vector<double> prefill, decode, ttft;
+    std::vector<std::int32_t> tokens;
     for (int r = 0; r < 3; ++r) {
+        tokens.clear();
         gpt::TextGenerator gen(m, kPrompt + kDecode + 1);
         const auto t0 = Clock::now();
         gen.prefill(prompt);
@@ -137,6 +145,7 @@ Result measure(const std::shared_ptr<const gpt::GptModel>& m) {
         const auto t1 = Clock::now();
         for (int i = 0; i < kDecode; ++i) {
             gen.step(tok);
+            tokens.push_back(tok);
             const auto& l = gen.logits();
             tok = std::int32_t(std::max_element(l.begin(), l.end()) - l.begin());
         }
@@ -145,16 +154,22 @@ Result measure(const std::shared_ptr<const gpt::GptModel>& m) {
         ttft.push_back(seconds(t0, t1) * 1000);
         decode.push_back(kDecode / seconds(t1, t2));
     }
-    return {bench::stats(prefill).median, bench::stats(decode).median, bench::stats(ttft).median};
+    return {bench::stats(prefill).median, bench::stats(decode).median, bench::stats(ttft).median, tokens};
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The app's OpenMP setting (threads sleep between parallel regions), for
+    // this process and the PyTorch peer it starts: under libgomp's default
+    // spin-waiting OpenBLAS's own threads fight the spinning ones on 2 cores
+    // and both sides' BLAS calls run several times slower.
+    ensurePassiveOpenMp(argv);
     const int threads = argc > 1 ? std::atoi(argv[1]) : 2;
     at::set_num_threads(threads);
     c10::InferenceMode inference;
-    std::printf("threads %d, prompt %d tokens, decode %d tokens, batch 1, float32\n", threads, kPrompt, kDecode);
+    std::printf("threads %d, prompt %d tokens, decode %d tokens, batch 1, float32 (and int8 weights)\n", threads,
+                kPrompt, kDecode);
     const double bw = readBandwidthGBs(threads);
     std::printf("read bandwidth (this run): %.1f GB/s\n\n", bw);
 
@@ -166,10 +181,21 @@ int main(int argc, char** argv) {
     }
     std::printf("%-20s %10s %10s %9s | %10s %10s | %9s %7s | %9s %9s\n", "model", "decode/s", "prefill/s", "TTFT ms",
                 "torch dec", "torch pre", "bound/s", "% bound", "vs torch", "prefill x");
+    std::vector<std::string> agreement;
     for (const auto& [name, folder] : models) {
         const auto m = gpt::GptModel::loadFolder(folder, "cpu");
         const Result ours = measure(m);
         const double bound = bw * 1e9 / bytesPerToken(*m);
+        // The same weights in 8 bits, against the same float32 PyTorch peer.
+        const auto q = gpt::GptModel::loadFolder(folder, "cpu", "int8");
+        const Result q8 = measure(q);
+        const double q8Bound = bw * 1e9 / bytesPerToken(*q);
+        std::size_t same = 0;
+        while (same < q8.greedy.size() && q8.greedy[same] == ours.greedy[same]) ++same;
+        agreement.push_back(name + ": int8 greedy decode follows float32 for " + std::to_string(same) + " of " +
+                            std::to_string(ours.greedy.size()) + " tokens; weights " +
+                            std::to_string(m->memoryBytes() >> 20) + " MB -> " + std::to_string(q->memoryBytes() >> 20) +
+                            " MB");
         std::string error;
         const auto peer = bench::runPythonPeer("/usr/bin/python3 " + std::string(LATENT_SOURCE_DIR) +
                                                    "/bench/peers/text_decode_peer.py " + bench::shellQuote(folder) +
@@ -181,8 +207,14 @@ int main(int argc, char** argv) {
         std::printf("%-20s %10.1f %10.1f %9.1f | %10.1f %10.1f | %9.1f %6.0f%% | %8.2fx %8.2fx\n", name.c_str(),
                     ours.decode, ours.prefill, ours.ttftMs, td, tp, bound, 100.0 * ours.decode / bound,
                     td > 0 ? ours.decode / td : 0.0, tp > 0 ? ours.prefill / tp : 0.0);
+        std::printf("%-20s %10.1f %10.1f %9.1f | %10.1f %10.1f | %9.1f %6.0f%% | %8.2fx %8.2fx\n",
+                    (name + " int8").c_str(), q8.decode, q8.prefill, q8.ttftMs, td, tp, q8Bound,
+                    100.0 * q8.decode / q8Bound, td > 0 ? q8.decode / td : 0.0, tp > 0 ? q8.prefill / tp : 0.0);
         if (!peer) std::printf("  (PyTorch peer unavailable: %s)\n", error.c_str());
     }
+    std::printf("\nint8 rows: 8-bit weights (blocks of 32, one float32 scale each), float32 activations, beside the "
+                "float32 PyTorch peer\n");
+    for (const auto& line : agreement) std::printf("  %s\n", line.c_str());
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
     std::printf("\npeak RSS of this process: %.0f MB (the 124M model is 498 MB of float32 weights)\n",

@@ -58,6 +58,9 @@ int runCli(int argc, char** argv) {
         ->required();
     import->add_option("--latent-dim", imp.latentDim, "TorchScript: size of the latent vector z");
     import->add_flag("--copy", imp.copy, "Folder: copy the files into the package instead of linking them");
+    import->add_option("--dtype", imp.dtype,
+                       "Folder: weights when loaded: auto (float32 on the CPU, bfloat16 on CUDA), float32, "
+                       "int8 (8-bit on the CPU: a quarter of the memory, faster decoding), float16, bfloat16");
     import->add_option("--classes", imp.classes, "Number of classes (forward(z, labels)); 0 = none");
     import->add_option("--range", imp.range, "Output value range lo,hi (default -1,1)");
     import->add_option("--name", imp.name, "Display name (default: file name)");

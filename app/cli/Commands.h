@@ -26,6 +26,7 @@ struct ImportArgs {
     std::string outDir;  // default: the user model dir
     bool skipCheck = false;
     bool copy = false;   // folder import: copy instead of link
+    std::string dtype;   // folder import: the package's dtype ("" = the family's default)
 };
 int importModel(Engine& engine, const ImportArgs& args);
 

@@ -48,6 +48,7 @@ int importFolder(Engine& engine, const ImportArgs& args) {
     o.name = args.name;
     o.id = args.id;
     o.copy = args.copy;
+    if (!args.dtype.empty()) o.config["dtype"] = args.dtype;
     o.destRoot = args.outDir.empty() ? StudioPaths::userModelDir() : fs::path(args.outDir);
     const ModelPackage package = importModelFolder(engine.plugins(), o);
     if (!args.skipCheck) {

@@ -35,6 +35,8 @@ ModelPackage importModelFolder(PluginHost& plugins, const FolderImportOptions& o
                                                 asked + "; a Hugging Face text model needs config.json, "
                                                         "*.safetensors and tokenizer files)");
     ModelPackage p = std::move(*described);
+    if (!o.config.is_object()) throw Error(ErrorKind::BadArgument, "import settings must be a JSON object");
+    p.config.merge_patch(o.config);
     if (!o.name.empty()) p.name = o.name;
     if (p.name.empty()) p.name = folder.filename().string();
     p.id = freePackageId(o.destRoot, o.id.empty() ? packageIdFromName(p.name, "imported-model") : o.id, !o.id.empty());

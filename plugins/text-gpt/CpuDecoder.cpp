@@ -3,9 +3,9 @@
 #include <cmath>
 
 #include <ATen/Parallel.h>
-#include <immintrin.h>
 #include <torch/torch.h>
 
+#include "MatVec.h"
 #include "TransformerForward.h"
 #include "latent/Error.h"
 
@@ -14,50 +14,9 @@ namespace {
 
 const float* ptr(const at::Tensor& t) { return t.defined() ? t.data_ptr<float>() : nullptr; }
 
-__attribute__((target("avx2,fma"))) float dotAvx2(const float* a, const float* b, std::int64_t n) {
-    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
-    std::int64_t i = 0;
-    for (; i + 32 <= n; i += 32) {
-        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
-        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
-        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16), s2);
-        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24), s3);
-    }
-    for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
-    const __m256 s = _mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3));
-    __m128 r = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
-    r = _mm_add_ps(r, _mm_movehl_ps(r, r));
-    r = _mm_add_ss(r, _mm_shuffle_ps(r, r, 1));
-    float out = _mm_cvtss_f32(r);
-    for (; i < n; ++i) out += a[i] * b[i];
-    return out;
-}
-
-float dotPlain(const float* a, const float* b, std::int64_t n) {
-    float s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    std::int64_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (int k = 0; k < 8; ++k) s[k] += a[i + k] * b[i + k];
-    float out = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
-    for (; i < n; ++i) out += a[i] * b[i];
-    return out;
-}
-
-using DotFn = float (*)(const float*, const float*, std::int64_t);
-DotFn pickDot() {
-    __builtin_cpu_init();  // static initialisers may run before libgcc's own
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? dotAvx2 : dotPlain;
-}
-const DotFn dot = pickDot();
-
-// y[r] = W[r] . x (+ b[r]) for rows [0, rows), split across threads. Each
-// thread gets at least ~64 KB of weights so small layers do not pay for the
-// fork.
-void gemv(const float* W, const float* b, const float* x, float* y, std::int64_t rows, std::int64_t cols) {
-    const std::int64_t grain = std::max<std::int64_t>(1, (16 * 1024) / std::max<std::int64_t>(cols, 1));
-    at::parallel_for(0, rows, grain, [&](std::int64_t begin, std::int64_t end) {
-        for (std::int64_t r = begin; r < end; ++r) y[r] = dot(W + r * cols, x, cols) + (b ? b[r] : 0.0f);
-    });
+MatRef mat(const at::Tensor& f, const Q8Matrix* q) {
+    if (q) return {nullptr, q->values.data_ptr<std::int8_t>(), q->scales.data_ptr<float>()};
+    return {ptr(f), nullptr, nullptr};
 }
 
 void layerNorm(const float* x, const float* w, const float* b, float* out, std::int64_t n, double eps) {
@@ -94,24 +53,29 @@ void rope(float* v, const float* cosRow, const float* sinRow, std::int64_t hd) {
 
 }  // namespace
 
-CpuDecoder::CpuDecoder(const TransformerConfig& config, const TransformerWeights& w) : m_c(config) {
+CpuDecoder::CpuDecoder(const TransformerConfig& config, const TransformerWeights& w, const Q8Weights* q8)
+    : m_c(config) {
     auto check = [](const at::Tensor& t) {
         if (t.defined() && (!t.device().is_cpu() || t.scalar_type() != at::kFloat || !t.is_contiguous()))
             throw Error(ErrorKind::Runtime, "the CPU decoder needs contiguous float32 CPU weights");
     };
     check(w.tokenEmbedding);
     check(w.lmHead);
-    m_embedding = ptr(w.tokenEmbedding);
+    m_embedding = q8 ? mat({}, &q8->tokenEmbedding) : mat(w.tokenEmbedding, nullptr);
     m_positions = ptr(w.positionEmbedding);
     m_finalW = ptr(w.finalNormW);
     m_finalB = ptr(w.finalNormB);
-    m_lmHead = ptr(w.lmHead);
-    for (const auto& l : w.layers) {
+    m_lmHead = q8 ? mat({}, &q8->outputLayer()) : mat(w.lmHead, nullptr);
+    for (std::size_t i = 0; i < w.layers.size(); ++i) {
+        const LayerWeights& l = w.layers[i];
         for (const at::Tensor* t : {&l.norm1W, &l.norm1B, &l.qkvW, &l.qkvB, &l.outW, &l.outB, &l.norm2W, &l.norm2B,
                                     &l.upW, &l.upB, &l.downW, &l.downB})
             check(*t);
-        m_layers.push_back({ptr(l.norm1W), ptr(l.norm1B), ptr(l.qkvW), ptr(l.qkvB), ptr(l.outW), ptr(l.outB),
-                            ptr(l.norm2W), ptr(l.norm2B), ptr(l.upW), ptr(l.upB), ptr(l.downW), ptr(l.downB)});
+        const Q8Layer* q = q8 ? &q8->layers.at(i) : nullptr;
+        m_layers.push_back({ptr(l.norm1W), ptr(l.norm1B), mat(l.qkvW, q ? &q->qkv : nullptr), ptr(l.qkvB),
+                            mat(l.outW, q ? &q->out : nullptr), ptr(l.outB), ptr(l.norm2W), ptr(l.norm2B),
+                            mat(l.upW, q ? &q->up : nullptr), ptr(l.upB), mat(l.downW, q ? &q->down : nullptr),
+                            ptr(l.downB)});
     }
     if (m_c.arch == Architecture::Llama) {
         // The same float32 table the torch path computes, so both agree bit for bit.
@@ -143,8 +107,15 @@ void CpuDecoder::step(std::int32_t token, std::int64_t pos, KvCache& cache, Work
     if (!gpt2 && pos >= m_ropePositions) throw Error(ErrorKind::Runtime, "position beyond the rotary table");
     float* x = ws.x.data();
     float* h = ws.h.data();
-    const float* e = m_embedding + std::int64_t(token) * d;
-    for (std::int64_t i = 0; i < d; ++i) x[i] = e[i] + (gpt2 ? m_positions[pos * d + i] : 0.0f);
+    if (m_embedding.q) {
+        const std::int8_t* e = m_embedding.q + std::int64_t(token) * d;
+        const float* sc = m_embedding.scales + std::int64_t(token) * (d / Q8Matrix::kBlock);
+        for (std::int64_t i = 0; i < d; ++i) x[i] = float(e[i]) * sc[i / Q8Matrix::kBlock];
+    } else {
+        std::copy(m_embedding.f + std::int64_t(token) * d, m_embedding.f + std::int64_t(token + 1) * d, x);
+    }
+    if (gpt2)
+        for (std::int64_t i = 0; i < d; ++i) x[i] += m_positions[pos * d + i];
     const float scale = float(1.0 / std::sqrt(double(hd)));
     for (std::size_t li = 0; li < m_layers.size(); ++li) {
         const Layer& l = m_layers[li];

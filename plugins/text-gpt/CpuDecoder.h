@@ -1,5 +1,6 @@
 #pragma once
-// Single-token decoding on the CPU in float32, written for what decoding is:
+// Single-token decoding on the CPU (float32 or 8-bit weights, float32
+// activations), written for what decoding is:
 // a chain of matrix-vector products that read every weight once per token,
 // so speed is memory bandwidth. Torch's generic path spends most of a token
 // in per-op overhead and in BLAS gemv at a fraction of bandwidth; these
@@ -9,6 +10,8 @@
 #include <vector>
 
 #include "KvCache.h"
+#include "MatVec.h"
+#include "Q8Weights.h"
 #include "TransformerConfig.h"
 #include "TransformerWeights.h"
 
@@ -16,9 +19,10 @@ namespace latent::gpt {
 
 class CpuDecoder {
 public:
-    // Keeps raw pointers into `weights` (float32, contiguous, CPU): the
+    // Keeps raw pointers into `weights` (float32, contiguous, CPU) and, for
+    // 8-bit decoding, `q8` (whose matrices replace the float32 ones): the
     // decoder must not outlive them.
-    CpuDecoder(const TransformerConfig& config, const TransformerWeights& weights);
+    CpuDecoder(const TransformerConfig& config, const TransformerWeights& weights, const Q8Weights* q8 = nullptr);
 
     // Per-job scratch buffers.
     struct Workspace {
@@ -32,14 +36,22 @@ public:
 
 private:
     struct Layer {
-        const float *norm1W, *norm1B, *qkvW, *qkvB, *outW, *outB, *norm2W, *norm2B, *upW, *upB, *downW, *downB;
+        const float *norm1W, *norm1B;
+        MatRef qkvW;
+        const float* qkvB;
+        MatRef outW;
+        const float *outB, *norm2W, *norm2B;
+        MatRef upW;
+        const float* upB;
+        MatRef downW;
+        const float* downB;
     };
     TransformerConfig m_c;
-    const float* m_embedding = nullptr;
+    MatRef m_embedding;
     const float* m_positions = nullptr;
     const float* m_finalW = nullptr;
     const float* m_finalB = nullptr;
-    const float* m_lmHead = nullptr;
+    MatRef m_lmHead;
     std::vector<Layer> m_layers;
     std::vector<float> m_cos, m_sin;  // rotary tables [positions, head size]
     std::int64_t m_ropePositions = 0;

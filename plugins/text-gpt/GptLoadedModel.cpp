@@ -7,6 +7,7 @@
 #include "TextGenerator.h"
 #include "TextTasks.h"
 #include "latent/Error.h"
+#include "latent/TextFormat.h"
 
 namespace latent::gpt {
 namespace {
@@ -138,14 +139,17 @@ void GptLoadedModel::generate(JobContext& ctx) {
         d.text = tail;
         ctx.emit(std::move(d));
     }
-    if (produced > 1)
-        ctx.emit(Metric{"tokens_per_s",
-                        double(produced - 1) /
-                            std::max(1e-6, std::chrono::duration<double>(Clock::now() - firstToken).count()),
-                        produced});
+    std::string rates;
+    if (produced > 1) {
+        const double rate = double(produced - 1) /
+                            std::max(1e-6, std::chrono::duration<double>(Clock::now() - firstToken).count());
+        ctx.emit(Metric{"tokens_per_s", rate, produced});
+        rates = " (" + formatFixed(rate, 1) + " tokens/s; first token after " +
+                formatFixed(std::chrono::duration<double, std::milli>(firstToken - started).count(), 0) + " ms)";
+    }
     ctx.throwIfStopped();  // Stop pressed: the job ends Cancelled, the text so far stays
     ctx.emit(LogLine{LogLevel::Info, std::string("finished: ") + stopReasonText(reason) + " after " +
-                                         std::to_string(produced) + " tokens"});
+                                         std::to_string(produced) + " tokens" + rates});
     if (reason == StopReason::ContextFull)
         ctx.log(LogLevel::Warning, "stopped: the context (" + std::to_string(context) + " tokens) is full");
 }

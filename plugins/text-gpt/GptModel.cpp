@@ -58,13 +58,16 @@ std::shared_ptr<GptModel> GptModel::loadFolder(const fs::path& dir, const std::s
         throw Error(ErrorKind::Device, "unknown device '" + device + "'");
     }
     m->device = device;
+    const bool int8 = dtype == "int8";
     if (dtype == "auto") m->dtype = dev.is_cpu() ? at::kFloat : at::kBFloat16;
-    else if (dtype == "float32") m->dtype = at::kFloat;
+    else if (dtype == "float32" || int8) m->dtype = at::kFloat;
     else if (dtype == "float16") m->dtype = at::kHalf;
     else if (dtype == "bfloat16") m->dtype = at::kBFloat16;
-    else throw Error(ErrorKind::BadArgument, "unknown dtype '" + dtype + "' (float32, float16, bfloat16, auto)");
+    else throw Error(ErrorKind::BadArgument, "unknown dtype '" + dtype + "' (float32, float16, bfloat16, int8, auto)");
     if (dev.is_cpu() && m->dtype != at::kFloat)
-        throw Error(ErrorKind::BadArgument, "half precision runs on CUDA only; the CPU runs float32");
+        throw Error(ErrorKind::BadArgument, "half precision runs on CUDA only; the CPU runs float32 or int8");
+    if (int8 && !dev.is_cpu())
+        throw Error(ErrorKind::BadArgument, "8-bit weights run on the CPU; on CUDA use float16 or bfloat16");
 
     std::map<std::string, at::Tensor> tensors;
     for (const auto& file : weightFiles(dir)) {
@@ -84,13 +87,16 @@ std::shared_ptr<GptModel> GptModel::loadFolder(const fs::path& dir, const std::s
     } catch (const c10::Error& e) {
         throw Error(ErrorKind::Device, "cannot load the model onto '" + device + "': " + e.what_without_backtrace());
     }
-    if (dev.is_cpu() && m->dtype == at::kFloat) m->cpuDecoder = std::make_shared<CpuDecoder>(m->config, m->weights);
+    if (int8) m->q8 = std::make_shared<const Q8Weights>(Q8Weights::quantize(m->weights, m->config));
+    if (dev.is_cpu() && m->dtype == at::kFloat)
+        m->cpuDecoder = std::make_shared<CpuDecoder>(m->config, m->weights, m->q8.get());
     return m;
 }
 
-std::size_t GptModel::memoryBytes() const { return weights.bytes(); }
+std::size_t GptModel::memoryBytes() const { return weights.bytes() + (q8 ? q8->bytes() : 0); }
 
 std::string GptModel::dtypeName() const {
+    if (q8) return "int8";
     return dtype == at::kFloat ? "float32" : dtype == at::kHalf ? "float16" : "bfloat16";
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "Q8Weights.h"
 #include "TransformerConfig.h"
 #include "TransformerWeights.h"
 #include "latent/text/Tokenizer.h"
@@ -20,13 +21,15 @@ struct GptModel {
     std::shared_ptr<const text::Tokenizer> tokenizer;
     bool addBos = false;
     std::string device = "cpu";
-    at::ScalarType dtype = at::kFloat;
+    at::ScalarType dtype = at::kFloat;  // of activations and the KV cache
+    std::shared_ptr<const Q8Weights> q8;  // "int8": the large matrices, 8-bit (CPU)
     std::vector<std::string> notices;  // shown once after loading (unused tensors, ...)
-    std::shared_ptr<const CpuDecoder> cpuDecoder;  // fp32 CPU single-token kernels; null elsewhere
+    std::shared_ptr<const CpuDecoder> cpuDecoder;  // CPU single-token kernels; null elsewhere
 
     // Reads a Hugging Face-style folder: config.json, *.safetensors (one file
-    // or shards), tokenizer files. `dtype` "auto" = fp32 on CPU, bf16 on
-    // CUDA when supported (else fp16). Throws Error(ModelPackage / Format).
+    // or shards), tokenizer files. `dtype`: "auto" = float32 on the CPU,
+    // bfloat16 on CUDA; "int8" = 8-bit weights on the CPU. Throws
+    // Error(ModelPackage / Format / BadArgument / Device).
     static std::shared_ptr<GptModel> loadFolder(const std::filesystem::path& dir, const std::string& device,
                                                 const std::string& dtype = "auto");
 

@@ -41,7 +41,7 @@ void TextGenerator::append(const std::vector<std::int32_t>& tokens, std::vector<
     // Only scoring needs every position's logits; the output layer over a
     // long prompt would otherwise cost more than the rest of the pass.
     const at::Tensor logits = transformerForward(m_model->weights, m_model->config, input, start, &m_cache,
-                                                 allLogits == nullptr)
+                                                 allLogits == nullptr, m_model->q8.get())
                                   .reshape({-1, m_model->config.vocabSize})
                                   .cpu()
                                   .contiguous();

@@ -6,6 +6,8 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include "MatVec.h"
+
 namespace latent::gpt {
 namespace {
 
@@ -66,11 +68,11 @@ std::pair<at::Tensor, at::Tensor> ropeTables(const TransformerConfig& c, std::in
 }
 
 at::Tensor transformerForward(const TransformerWeights& w, const TransformerConfig& c, const at::Tensor& tokens,
-                              std::int64_t start, KvCache* cache, bool lastOnly) {
+                              std::int64_t start, KvCache* cache, bool lastOnly, const Q8Weights* q8) {
     const std::int64_t B = tokens.size(0), T = tokens.size(1);
     const std::int64_t d = c.dModel, H = c.nHead, Hkv = c.nKvHead, hd = c.headDim, ff = c.dFf;
     const bool gpt2 = c.arch == Architecture::Gpt2;
-    at::Tensor x = at::embedding(w.tokenEmbedding, tokens);
+    at::Tensor x = q8 ? q8->tokenEmbedding.lookup(tokens) : at::embedding(w.tokenEmbedding, tokens);
     if (gpt2) x = x + at::embedding(w.positionEmbedding, at::arange(start, start + T, tokens.options()));
     at::Tensor cosT, sinT;
     if (!gpt2) {
@@ -79,7 +81,7 @@ at::Tensor transformerForward(const TransformerWeights& w, const TransformerConf
         sinT = sinT.to(x.scalar_type());
     }
     for (std::size_t i = 0; i < w.layers.size(); ++i) {
-        const LayerWeights& l = w.layers[i];
+        const LayerWeights l = q8 ? q8->floatLayer(i, w.layers[i]) : w.layers[i];
         at::Tensor h = gpt2 ? at::layer_norm(x, {d}, l.norm1W, l.norm1B, c.normEps) : rmsNorm(x, l.norm1W, c.normEps);
         const at::Tensor qkv = at::linear(h, l.qkvW, l.qkvB);
         at::Tensor q = qkv.narrow(-1, 0, H * hd).view({B, T, H, hd}).transpose(1, 2);
@@ -108,7 +110,18 @@ at::Tensor transformerForward(const TransformerWeights& w, const TransformerConf
     if (cache) cache->setLength(start + T);
     if (lastOnly) x = x.select(1, T - 1);
     x = gpt2 ? at::layer_norm(x, {d}, w.finalNormW, w.finalNormB, c.normEps) : rmsNorm(x, w.finalNormW, c.normEps);
-    return at::linear(x, w.lmHead).to(at::kFloat);
+    if (q8 && lastOnly) {
+        // One row per sequence: the 8-bit kernel reads the output layer once
+        // instead of dequantizing all of it.
+        const Q8Matrix& head = q8->outputLayer();
+        const at::Tensor rows = x.to(at::kFloat).contiguous();
+        at::Tensor logits = at::empty({B, c.vocabSize}, rows.options());
+        for (std::int64_t b = 0; b < B; ++b)
+            gemv({nullptr, head.values.data_ptr<std::int8_t>(), head.scales.data_ptr<float>()}, nullptr,
+                 rows[b].data_ptr<float>(), logits[b].data_ptr<float>(), c.vocabSize, d);
+        return logits;
+    }
+    return at::linear(x, q8 ? q8->outputLayer().dequantize() : w.lmHead).to(at::kFloat);
 }
 
 }  // namespace latent::gpt

@@ -2,7 +2,8 @@
 // random-weight GPT-2 and Llama folder in Hugging Face layout. Logits agree
 // to 1e-4 through the batched pass, the CPU decode kernels and the torch
 // decode path; greedy continuations are identical; the folders import and
-// generate through the engine; bad folders and prompts get clear messages;
+// generate through the engine; 8-bit weights compute what their dequantized
+// float32 weights do; bad folders and prompts get clear messages;
 // the trainer trains, resumes and writes a package that runs.
 #define LATENT_TEST_TORCH 1
 #include "ImageFamilyTestSupport.h"
@@ -104,7 +105,98 @@ TEST_P(Parity, GreedyContinuationIsIdentical) {
     EXPECT_EQ(greedy(generic, prompt, int(expected.size())), expected);
 }
 
+// The float32 model the 8-bit one stands for: its weights dequantized.
+std::shared_ptr<GptModel> dequantized(const GptModel& q) {
+    auto m = std::make_shared<GptModel>(q);
+    m->weights.tokenEmbedding = q.q8->tokenEmbedding.dequantize();
+    m->weights.lmHead = q.q8->lmHead.defined() ? q.q8->lmHead.dequantize() : m->weights.tokenEmbedding;
+    for (std::size_t i = 0; i < m->weights.layers.size(); ++i)
+        m->weights.layers[i] = q.q8->floatLayer(i, m->weights.layers[i]);
+    m->q8.reset();
+    m->cpuDecoder.reset();
+    return m;
+}
+
+TEST_P(Parity, EightBitWeightsComputeWhatTheyStandFor) {
+    c10::InferenceMode guard;
+    const json ref = reference(GetParam());
+    const auto f32 = GptModel::loadFolder(g_ref.dir() / GetParam(), "cpu");
+    const auto q = GptModel::loadFolder(g_ref.dir() / GetParam(), "cpu", "int8");
+    ASSERT_TRUE(q->q8 && q->cpuDecoder);
+    EXPECT_EQ(q->dtypeName(), "int8");
+    EXPECT_FALSE(q->weights.tokenEmbedding.defined()) << "the float32 matrices are released";
+    EXPECT_LT(double(q->memoryBytes()), 0.4 * double(f32->memoryBytes()));
+    const auto reference32 = dequantized(*q);
+    const auto ids = ref["prompt_ids"].get<std::vector<std::int32_t>>();
+    const at::Tensor input = torch::tensor(std::vector<std::int64_t>(ids.begin(), ids.end()), torch::kLong).unsqueeze(0);
+    const at::Tensor expected =
+        transformerForward(reference32->weights, reference32->config, input, 0, nullptr).squeeze(0).contiguous();
+    // Prefill (layers dequantized on the fly, the last row through the 8-bit
+    // kernel) and every decoded position through the 8-bit kernels.
+    TextGenerator gen(q, 64);
+    gen.prefill({ids.begin(), ids.begin() + 3});
+    auto diff = [&](std::size_t t) {
+        return (torch::from_blob(const_cast<float*>(gen.logits().data()), {expected.size(1)}) - expected[std::int64_t(t)])
+            .abs()
+            .max()
+            .item<double>();
+    };
+    EXPECT_LT(diff(2), 1e-4);
+    for (std::size_t t = 3; t < ids.size(); ++t) {
+        gen.step(ids[t]);
+        EXPECT_LT(diff(t), 1e-4) << "position " << t;
+    }
+    // Scoring takes every row through the dequantized output layer.
+    TextGenerator scorer(q, 64);
+    std::vector<float> rows;
+    scorer.prefillScored(ids, rows);
+    EXPECT_LT((torch::from_blob(rows.data(), expected.sizes()) - expected).abs().max().item<double>(), 1e-4);
+    // And 8 bits stay close to the float32 model itself.
+    const at::Tensor exact = torch::tensor(ref["logits"].back().get<std::vector<float>>());
+    const double spread = (exact.max() - exact.min()).item<double>();
+    EXPECT_LT((torch::from_blob(const_cast<float*>(gen.logits().data()), {exact.size(0)}) - exact).abs().max().item<double>(),
+              0.05 * spread);
+}
+
 INSTANTIATE_TEST_SUITE_P(TextGpt, Parity, ::testing::Values("gpt2", "llama"));
+
+TEST(TextGptQ8, BlocksRoundToHalfAStepOfTheirScale) {
+    torch::manual_seed(3);
+    at::Tensor w = torch::randn({5, 96}) * torch::rand({5, 1}) * 4;
+    w.narrow(1, 32, 32).select(0, 2).zero_();  // an all-zero block stays zero (no division by zero)
+    const Q8Matrix q = Q8Matrix::quantize(w);
+    ASSERT_EQ(q.values.scalar_type(), at::kChar);
+    ASSERT_EQ(q.scales.sizes(), (std::vector<std::int64_t>{5, 3}));
+    const at::Tensor err = (q.dequantize() - w).abs().view({5, 3, 32}).amax(-1);
+    EXPECT_TRUE((err <= q.scales * 0.5 + 1e-6).all().item<bool>());
+    EXPECT_EQ(q.scales[2][1].item<float>(), 0.0f);
+    EXPECT_TRUE(q.dequantize()[2].narrow(0, 32, 32).eq(0).all().item<bool>());
+    EXPECT_TRUE((q.lookup(torch::tensor({4, 0}, torch::kLong)) - q.dequantize().index({torch::tensor({4, 0})}))
+                    .abs()
+                    .max()
+                    .item<double>() == 0.0);
+    try {
+        Q8Matrix::quantize(torch::randn({4, 48}));
+        FAIL() << "48-wide rows cannot be cut into blocks of 32";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("multiple of 32"), std::string::npos) << e.what();
+    }
+}
+
+TEST(TextGptQ8, DtypeChoicesAreCheckedWithMessages) {
+    const fs::path dir = g_ref.dir() / "gpt2";
+    auto message = [&](const std::string& device, const std::string& dtype) {
+        try {
+            GptModel::loadFolder(dir, device, dtype);
+        } catch (const Error& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    EXPECT_NE(message("cpu", "int4").find("float32, float16, bfloat16, int8, auto"), std::string::npos);
+    EXPECT_NE(message("cuda:0", "int8").find("8-bit weights run on the CPU"), std::string::npos);
+    EXPECT_NE(message("cpu", "float16").find("float32 or int8"), std::string::npos);
+}
 
 TEST(TextGptGeneration, StopSequencesEndTheTextBeforeThem) {
     c10::InferenceMode guard;

@@ -75,6 +75,13 @@ check "generate text again" 0 "$bin" generate --model ref-gpt2 --prompt "The qui
 [ -s "$work/t1.txt" ] && cmp -s "$work/t1.txt" "$work/t2.txt" && echo "ok: same seed, same text" ||
   { echo "FAIL: text differs for the same seed (or is empty)"; fails=$((fails + 1)); }
 check "text as .png refused" 2 "$bin" generate --model ref-gpt2 --out "$work/t.png"
+check "import with 8-bit weights" 0 "$bin" import "$work/textref/llama" --id ref-llama-q8 --dtype int8 --out "$work/models"
+expect_in "8-bit package records its dtype" "$work/models/ref-llama-q8/model.json" '"dtype": "int8"'
+check "generate with 8-bit weights" 0 "$bin" generate --model ref-llama-q8 --prompt "The quick painter" --seed 3 \
+  --set max_new_tokens=12 --out "$work/t8.txt"
+[ -s "$work/t8.txt" ] && echo "ok: 8-bit text written" || { echo "FAIL: no 8-bit text"; fails=$((fails + 1)); }
+check "unknown dtype refused at import" 3 "$bin" import "$work/textref/gpt2" --id ref-bad --dtype int3 --out "$work/models"
+expect_in "dtype choices named" "$work/err" "int8"
 cp -r "$work/textref/gpt2" "$work/bert"
 sed -i 's/"model_type": "gpt2"/"model_type": "bert"/' "$work/bert/config.json"
 check "unsupported architecture" 3 "$bin" import "$work/bert" --out "$work/models"

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "latent/ModelPackage.h"
 
 namespace latent {
@@ -18,6 +20,9 @@ struct FolderImportOptions {
     std::filesystem::path destRoot;  // packages land in destRoot/<id>/
     // Link the files (instant, no extra disk; the folder must stay) or copy them.
     bool copy = false;
+    // Merged into the package's config, e.g. {"dtype": "int8"} for 8-bit
+    // weights on the CPU; the family checks it when it loads the package.
+    nlohmann::json config = nlohmann::json::object();
 };
 
 // The first plugin whose family describes the folder wins. Throws
