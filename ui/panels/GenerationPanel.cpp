@@ -496,7 +496,8 @@ void GenerationPanel::onJobChunk(const JobInfo& job, const ChunkPtr& chunk) {
 
 void GenerationPanel::onJobFinished(const JobInfo& job, JobState state, const Provenance& provenance) {
     if (job.id != m_job) return;
-    m_lastProvenance = state == JobState::Finished ? provenance : Provenance{};
+    // A stopped job's output stays on screen, and so does what made it.
+    m_lastProvenance = provenance;
     m_jobState = state == JobState::Cancelled ? JobState::Cancelled : JobState::Finished;
     m_progress->setVisible(false);
     setStatus(m_jobState == JobState::Cancelled ? tr("Cancelled · job #%1").arg(job.id)

@@ -119,7 +119,7 @@ void Engine::Impl::runJob(const std::shared_ptr<JobRecord>& rec) {
                 provenance.seed = ctx.seed();
                 provenance.device = ctx.device();
             } else {
-                provenance = runner.run(ctx, rec->request.modelId, rec->request.task);
+                runner.run(ctx, rec->request.modelId, rec->request.task, provenance);
             }
         });
         if (ctx.stopRequested()) state = JobState::Cancelled;

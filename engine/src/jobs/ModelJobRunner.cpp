@@ -56,7 +56,8 @@ const TaskInfo& ModelJobRunner::resolveTask(const std::vector<TaskInfo>& familyT
                                        package.id + "' declares");
 }
 
-Provenance ModelJobRunner::run(WorkerJobContext& ctx, const std::string& modelId, const std::string& requestedTask) {
+void ModelJobRunner::run(WorkerJobContext& ctx, const std::string& modelId, const std::string& requestedTask,
+                         Provenance& p) {
     const ModelPackage package = m_models.require(modelId);
     ModelFamily& family = m_plugins.family(package.family);
     const auto familyTasks = family.tasks();
@@ -73,9 +74,7 @@ Provenance ModelJobRunner::run(WorkerJobContext& ctx, const std::string& modelId
         return family.load(package, ctx.device());
     });
     ctx.throwIfStopped();
-    model->run(ctx);
 
-    Provenance p;
     p.appVersion = m_config.appVersion;
     p.pluginId = package.family;
     for (const auto& rec : m_plugins.plugins())
@@ -89,7 +88,7 @@ Provenance ModelJobRunner::run(WorkerJobContext& ctx, const std::string& modelId
     p.device = ctx.device();
     p.dtype = model->dtype();
     p.torchVersion = torch_runtime::version();
-    return p;
+    model->run(ctx);
 }
 
 }  // namespace latent

@@ -21,7 +21,11 @@ public:
     ModelJobRunner(PluginHost& plugins, ModelRegistry& models, ModelCache& cache, const EngineConfig& config);
 
     // Throws Error with a user-readable message; ctx carries the job.
-    Provenance run(WorkerJobContext& ctx, const std::string& modelId, const std::string& requestedTask);
+    // `provenance` is filled once the model is loaded, before it runs, so a
+    // job stopped part-way (whose output the user keeps) still says what
+    // made it.
+    void run(WorkerJobContext& ctx, const std::string& modelId, const std::string& requestedTask,
+             Provenance& provenance);
 
     // The task a request resolves to and its schema (throws Error(BadArgument|Plugin)).
     static const TaskInfo& resolveTask(const std::vector<TaskInfo>& familyTasks, const ModelPackage& package,

@@ -8,7 +8,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
-#include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabBar>
@@ -89,12 +88,9 @@ TextPanel::TextPanel(Studio& studio, QWidget* parent) : GenerationPanel(Modality
     connect(m_output, &TokenTextView::alternativeChosen, this, &TextPanel::regenerateFrom);
     connect(m_likelihood, &QCheckBox::toggled, m_output, &TokenTextView::setLikelihoodVisible);
     connect(modelPicker(), &QComboBox::currentIndexChanged, this, &TextPanel::updateLanguage);
-
-    // Esc stops a running job (the code editor keeps Esc while it shows a suggestion).
-    auto* esc = new QShortcut(QKeySequence(Qt::Key_Escape), this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
-    connect(esc, &QShortcut::activated, this, [this] {
-        if (isJobActive()) stop();
-    });
+    // Esc stops a running job through the window's Stop action (a second
+    // Esc shortcut here would make both ambiguous, and neither would fire);
+    // the code editor keeps Esc while it shows a suggestion.
 
     setOutputWidget(root);
     finishSetup();
