@@ -19,6 +19,7 @@
 #include "latent/Error.h"
 #include "latent/TextFormat.h"
 #include "latent/ModelPackage.h"
+#include "latent/PackageFolder.h"
 #include "latent/formats/AtomicFile.h"
 #include "latent/formats/Sha256.h"
 #include "latent/plugin/torch/SafetensorsTorch.h"
@@ -128,10 +129,7 @@ TaskInfo imageTrainTask(std::int64_t defaultSteps, double defaultLr, std::vector
 TrainSettings readTrainSettings(JobContext& ctx) {
     TrainSettings s;
     s.data = ctx.stringParam("data");
-    const std::string out = ctx.stringParam("out");
-    if (out.empty()) throw Error(ErrorKind::BadArgument, "no output folder given for the trained package (out)");
-    s.out = fs::absolute(out).lexically_normal();
-    if (!s.out.has_filename()) s.out = s.out.parent_path();
+    s.out = packageOutputFolder(ctx.stringParam("out"));
     s.id = ctx.stringParam("id");
     s.name = ctx.stringParam("name");
     s.steps = ctx.intParam("steps");
@@ -338,12 +336,7 @@ void runImageTraining(JobContext& ctx, const FamilyTrainer& family) {
         writeModelManifest(p, tmp / "model.json");
 
         // Swap the finished package in; an older package there is replaced whole.
-        std::error_code ec;
-        const fs::path old = s.out.parent_path() / (".old-" + s.out.filename().string());
-        fs::remove_all(old, ec);
-        if (fs::exists(s.out)) fs::rename(s.out, old);
-        fs::rename(tmp, s.out);
-        fs::remove_all(old, ec);
+        replacePackageFolder(tmp, s.out);
         ctx.log(LogLevel::Info, "wrote " + s.out.string() + " (" + formatDuration(wall) + " of training)");
     } catch (...) {
         std::error_code ec;

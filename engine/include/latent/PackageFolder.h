@@ -20,4 +20,13 @@ std::string freePackageId(const std::filesystem::path& destRoot, const std::stri
 void writePackageFolder(ModelPackage& package, const std::filesystem::path& destRoot,
                         const std::function<void(const std::filesystem::path& tmp)>& fill);
 
+// The folder a trainer writes its package to, from the user's `out` value:
+// absolute and normalised, without a trailing slash. Empty is
+// Error(BadArgument).
+std::filesystem::path packageOutputFolder(const std::string& out);
+
+// Moves the finished folder `tmp` to `dest`, replacing an older package
+// there whole (it is set aside first, so a failed move loses neither).
+void replacePackageFolder(const std::filesystem::path& tmp, const std::filesystem::path& dest);
+
 }  // namespace latent

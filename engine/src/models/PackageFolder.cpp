@@ -39,4 +39,25 @@ void writePackageFolder(ModelPackage& p, const fs::path& destRoot, const std::fu
     p.dir = destRoot / p.id;
 }
 
+fs::path packageOutputFolder(const std::string& out) {
+    if (out.empty()) throw Error(ErrorKind::BadArgument, "no output folder given for the trained package (out)");
+    fs::path dir = fs::absolute(out).lexically_normal();
+    if (!dir.has_filename()) dir = dir.parent_path();
+    return dir;
+}
+
+void replacePackageFolder(const fs::path& tmp, const fs::path& dest) {
+    std::error_code ec;
+    const fs::path old = dest.parent_path() / (".old-" + dest.filename().string());
+    fs::remove_all(old, ec);
+    if (fs::exists(dest)) fs::rename(dest, old);
+    try {
+        fs::rename(tmp, dest);
+    } catch (...) {
+        if (fs::exists(old)) fs::rename(old, dest, ec);  // put the older package back
+        throw;
+    }
+    fs::remove_all(old, ec);
+}
+
 }  // namespace latent
