@@ -1,6 +1,7 @@
 #include "Generation.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "latent/text/Tokenizer.h"
 
@@ -30,6 +31,41 @@ std::vector<std::int32_t> promptTokens(const GptModel& model, const std::string&
     return ids;
 }
 
+std::string healLastToken(const GptModel& model, std::vector<std::int32_t>& prompt) {
+    if (prompt.size() < 2 || model.tokenizer->isSpecial(prompt.back())) return {};
+    std::string bytes = model.tokenizer->tokenBytes(prompt.back());
+    prompt.pop_back();
+    // A whitespace run may have been cut in two ("\n" + "    " where the
+    // data had "\n   " + " return"): take all of it back.
+    auto blank = [](const std::string& b) { return !b.empty() && b.find_first_not_of(" \t\r\n") == std::string::npos; };
+    if (blank(bytes))
+        while (prompt.size() > 1 && !model.tokenizer->isSpecial(prompt.back()) &&
+               blank(model.tokenizer->tokenBytes(prompt.back()))) {
+            bytes.insert(0, model.tokenizer->tokenBytes(prompt.back()));
+            prompt.pop_back();
+        }
+    return bytes;
+}
+
+namespace {
+
+// The logits with only the tokens that agree with the bytes still to heal:
+// those starting with them, or a part of them (GPT-2-style tokenizers split
+// "\n    return" as "\n   " + " return", so the indentation's first token
+// is shorter than what was taken back).
+std::vector<float> healedLogits(const GptModel& model, const float* logits, std::int32_t vocab,
+                                const std::string& heal) {
+    std::vector<float> out(logits, logits + vocab);
+    for (std::int32_t id = 0; id < vocab; ++id) {
+        const std::string b = model.tokenizer->isSpecial(id) ? std::string() : model.tokenizer->tokenBytes(id);
+        const std::size_t n = std::min(b.size(), heal.size());
+        if (b.empty() || b.compare(0, n, heal, 0, n) != 0) out[std::size_t(id)] = -std::numeric_limits<float>::infinity();
+    }
+    return out;
+}
+
+}  // namespace
+
 StopReason runGeneration(const GptModel& model, TextGenerator& gen, const GenerationRequest& request,
                          const std::function<void(const GeneratedToken&)>& onToken,
                          const std::function<bool()>& shouldStop, std::string* trailing) {
@@ -37,12 +73,20 @@ StopReason runGeneration(const GptModel& model, TextGenerator& gen, const Genera
     // Sample among the tokenizer's ids only: rows past it (padding some
     // checkpoints carry) cannot be written out.
     const auto tokVocab = model.tokenizer->vocabSize();
+    // With healing the first token repeats the prompt's last bytes: they
+    // count as generated (for stop sequences) but were already shown.
     std::string generated;  // bytes so far
-    std::size_t released = 0;
+    std::size_t released = request.healPrefix.size();
+    std::string healing = request.healPrefix;  // bytes the next tokens must still reproduce
     StopReason reason = StopReason::MaxTokens;
     for (std::int64_t n = 0; n < request.maxNewTokens; ++n) {
         if (shouldStop && shouldStop()) break;
-        const text::TokenId id = sampler.sample(gen.logits().data(), tokVocab, gen.context());
+        const text::TokenId id =
+            healing.empty()
+                ? sampler.sample(gen.logits().data(), tokVocab, gen.context())
+                : sampler.sample(healedLogits(model, gen.logits().data(), tokVocab, healing).data(), tokVocab,
+                                 gen.context());
+        if (!healing.empty()) healing.erase(0, std::min(healing.size(), model.tokenizer->tokenBytes(id).size()));
         GeneratedToken t;
         t.choice = text::describeChoice(gen.logits().data(), tokVocab, id, request.alternatives);
         const bool eos = model.tokenizer->eosId() && id == *model.tokenizer->eosId();

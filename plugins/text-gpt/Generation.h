@@ -25,6 +25,10 @@ struct GenerationRequest {
     std::vector<std::string> stops;
     int alternatives = 5;  // top-N kept per token for the likelihood view
     bool stopAtEndOfText = true;
+    // Token healing: the bytes of a prompt token taken back (healLastToken).
+    // The first tokens are drawn among those that agree with them, and only
+    // what follows them is written out.
+    std::string healPrefix;
 };
 
 struct GeneratedToken {
@@ -44,5 +48,14 @@ std::string sampleContinuation(const std::shared_ptr<const GptModel>& model, con
 
 // The prompt ids a model sees: BOS where its tokenizer wants one.
 std::vector<std::int32_t> promptTokens(const GptModel& model, const std::string& prompt);
+
+// Takes the prompt's last token back (a trailing whitespace run whole) and
+// returns its bytes (empty when there is nothing to take: a special token,
+// or a single-token prompt).
+// A prompt that stops mid-word or in indentation ends on a token boundary
+// training text rarely has ("    " then "x" where the data had "   " then
+// " x"), and the model answers it badly; the next token re-choosing those
+// bytes fixes that. Used for code completion.
+std::string healLastToken(const GptModel& model, std::vector<std::int32_t>& prompt);
 
 }  // namespace latent::gpt

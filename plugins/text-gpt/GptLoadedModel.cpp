@@ -79,6 +79,10 @@ void GptLoadedModel::generate(JobContext& ctx) {
             prompt.erase(prompt.begin(), prompt.begin() + dropped);
         }
     }
+    // A completion continues the code exactly where the cursor is, often
+    // mid-word or in indentation: let its first token re-choose the last one.
+    const std::string heal =
+        ctx.task() == "text.complete" && continuation.empty() ? healLastToken(m, prompt) : std::string();
     const auto started = Clock::now();
     TextGenerator gen(m_model, std::min<std::int64_t>(context, std::int64_t(prompt.size() + continuation.size()) +
                                                                    s.maxNewTokens));
@@ -108,6 +112,7 @@ void GptLoadedModel::generate(JobContext& ctx) {
     r.seed = ctx.seed();
     r.maxNewTokens = s.maxNewTokens;
     r.stops = s.stops;
+    r.healPrefix = heal;
     std::int64_t produced = 0;
     Clock::time_point firstToken;
     std::string tail;

@@ -220,6 +220,54 @@ TEST(TextGptGeneration, StopSequencesEndTheTextBeforeThem) {
     EXPECT_EQ(shown, full.substr(0, full.find(stop)));
 }
 
+// Code completion takes the prompt's last token (a whitespace run whole)
+// back and lets the first new tokens re-choose those bytes.
+TEST(TextGptGeneration, CompletionHealsThePromptsLastToken) {
+    c10::InferenceMode guard;
+    const json ref = reference("gpt2");
+    const auto m = GptModel::loadFolder(g_ref.dir() / "gpt2", "cpu");
+    const std::string text = ref["prompt_text"].get<std::string>() + "  \n   ";
+    auto ids = promptTokens(*m, text);
+    const auto full = ids;
+    const std::string heal = healLastToken(*m, ids);
+    ASSERT_FALSE(heal.empty());
+    EXPECT_EQ(heal.find_first_not_of(" \n"), std::string::npos) << "only the whitespace run is taken back";
+    EXPECT_EQ(m->tokenizer->decode(ids) + heal, m->tokenizer->decode(full));
+    EXPECT_NE(m->tokenizer->tokenBytes(ids.back()).find_first_not_of(" \n"), std::string::npos);
+
+    TextGenerator gen(m, 64);
+    gen.prefill(ids);
+    // The first token the model may take: the likeliest that agrees with the healed bytes.
+    std::int32_t expectedFirst = -1;
+    for (std::int32_t id = 0; id < m->tokenizer->vocabSize(); ++id) {
+        const std::string b = m->tokenizer->isSpecial(id) ? "" : m->tokenizer->tokenBytes(id);
+        const std::size_t n = std::min(b.size(), heal.size());
+        if (!b.empty() && b.compare(0, n, heal, 0, n) == 0 &&
+            (expectedFirst < 0 || gen.logits()[std::size_t(id)] > gen.logits()[std::size_t(expectedFirst)]))
+            expectedFirst = id;
+    }
+    GenerationRequest r;
+    r.sampling.temperature = 0;
+    r.maxNewTokens = 8;
+    r.stopAtEndOfText = false;
+    r.healPrefix = heal;
+    std::string shown, tail, bytes;
+    std::vector<std::int32_t> out;
+    runGeneration(*m, gen, r, [&](const GeneratedToken& t) {
+        out.push_back(t.choice.id);
+        bytes += m->tokenizer->tokenBytes(t.choice.id);
+        shown += t.text;
+    }, {}, &tail);
+    ASSERT_FALSE(out.empty());
+    EXPECT_EQ(out.front(), expectedFirst);
+    EXPECT_EQ(bytes.substr(0, heal.size()), heal) << "the new tokens begin with the bytes taken back";
+    EXPECT_EQ(shown + tail, bytes.substr(heal.size())) << "and only what follows them is shown";
+    // Nothing to take back from a lone token.
+    std::vector<std::int32_t> one = {ids.front()};
+    EXPECT_EQ(healLastToken(*m, one), "");
+    EXPECT_EQ(one.size(), 1u);
+}
+
 TEST(TextGptGeneration, SameSeedSameTextAndStopSequenceParsing) {
     c10::InferenceMode guard;
     const auto m = GptModel::loadFolder(g_ref.dir() / "llama", "cpu");

@@ -52,6 +52,14 @@ private Q_SLOTS:
         const QString card = view.describeSpan(1);
         QVERIFY2(card.contains(QLatin1String("p = 5.0%")), qPrintable(card));
         QVERIFY(card.contains(QLatin1String("Click to regenerate")));
+        // The card names the token as its rival list does, and by id.
+        QVERIFY2(card.contains(QString::fromUtf8("<b>\xE2\x90\xA3" "a <span")) && card.contains(QLatin1String("#11")),
+                 qPrintable(card));
+        // A token outside its own top rivals is named by its characters.
+        TextDelta outside = delta(" sea", 40, 0.01f);
+        outside.alternatives[0].ids = {1, 2, 3};
+        view.appendDelta(outside);
+        QVERIFY2(view.describeSpan(3).contains(QString::fromUtf8("\xE2\x90\xA3" "sea")), qPrintable(view.describeSpan(3)));
     }
 
     void likelihoodColoursAndClears() {

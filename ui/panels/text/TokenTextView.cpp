@@ -106,16 +106,31 @@ int TokenTextView::spanAt(int pos) const {
 
 QString TokenTextView::describeSpan(int index) const {
     const TokenSpan& s = m_spans[std::size_t(index)];
+    // The token as the rival list writes it (␣ for a space); a lone token's
+    // own characters when it is not among its top rivals.
+    auto name = [&](std::size_t k) {
+        QString t;
+        if (k < s.alternatives.size())
+            for (std::size_t j = 0; j < s.alternatives[k].ids.size() && j < s.alternatives[k].texts.size(); ++j)
+                if (s.alternatives[k].ids[j] == s.ids[k]) t = QString::fromStdString(s.alternatives[k].texts[j]);
+        if (t.isEmpty() && s.ids.size() == 1)
+            for (int i = 0; i < s.length; ++i) {
+                const QChar c = document()->characterAt(s.start + i);
+                t += c == QLatin1Char(' ') ? QChar(0x2423) : c == QChar::ParagraphSeparator ? QChar(0x21B5) : c;
+            }
+        const QString id = QStringLiteral("<span style='color:gray'>#%1</span>").arg(s.ids[k]);
+        return t.isEmpty() ? tr("Token %1").arg(id) : QStringLiteral("%1 %2").arg(t.toHtmlEscaped(), id);
+    };
     QString html;
     for (std::size_t k = 0; k < s.ids.size(); ++k) {
         if (k < s.logprobs.size()) {
             const double p = std::exp(double(s.logprobs[k]));
-            html += tr("<b>Token %1</b>: p = %2% (%3 bits of surprise)<br>")
-                        .arg(s.ids[k])
+            html += tr("<b>%1</b>: p = %2% (%3 bits of surprise)<br>")
+                        .arg(name(k))
                         .arg(p * 100.0, 0, 'f', 1)
                         .arg(-std::log2(std::max(p, 1e-12)), 0, 'f', 1);
         } else {
-            html += tr("<b>Token %1</b> (not scored: nothing comes before it)<br>").arg(s.ids[k]);
+            html += tr("<b>%1</b> (not scored: nothing comes before it)<br>").arg(name(k));
         }
         if (k < s.alternatives.size()) {
             html += QStringLiteral("<table cellspacing=0 cellpadding=1>");
