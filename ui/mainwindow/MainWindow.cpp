@@ -103,6 +103,11 @@ void MainWindow::buildMenus() {
     m_save = file->addAction(QIcon(QStringLiteral(":/icons/save.svg")), tr("&Save image…"));
     m_save->setShortcut(QKeySequence::Save);
     connect(m_save, &QAction::triggered, this, [this] {
+        // Ctrl+S saves what is on screen: in the Text panel, its text.
+        if (auto* text = qobject_cast<TextPanel*>(currentPanel())) {
+            text->exportDialog();
+            return;
+        }
         if (auto* image = qobject_cast<ImagePanel*>(panel(Modality::Image))) {
             m_tabs->setCurrentWidget(image);
             image->saveImageInteractive();
@@ -175,6 +180,7 @@ void MainWindow::updateActions() {
     GenerationPanel* p = currentPanel();
     m_generate->setEnabled(p && p->canGenerate());
     m_stop->setEnabled(p && p->isJobActive());
+    m_save->setText(qobject_cast<TextPanel*>(p) ? tr("&Save text…") : tr("&Save image…"));
 }
 
 void MainWindow::openModelManager() {

@@ -25,7 +25,7 @@ std::shared_ptr<LoadedModel> ModelCache::get(const std::string& key,
     std::lock_guard lock(m_mutex);
     m_lru.push_front(Entry{key, model, bytes});
     trimLocked();
-    spdlog::info("model loaded: {} ({:.1f} MB, cache {:.1f}/{:.1f} MB)", key, bytes / 1e6,
+    spdlog::info("model loaded: {}, {} ({:.1f} MB, cache {:.1f}/{:.1f} MB)", key, model->dtype(), bytes / 1e6,
                  [&] { std::size_t s = 0; for (auto& e : m_lru) s += e.bytes; return s; }() / 1e6,
                  m_budget / 1e6);
     return model;
