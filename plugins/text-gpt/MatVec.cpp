@@ -11,6 +11,8 @@ namespace latent::gpt {
 namespace {
 
 constexpr std::int64_t kBlock = Q8Matrix::kBlock;
+// Matrices smaller than this are read by one thread (see gemv).
+constexpr std::int64_t kParallelBytes = std::int64_t(1) << 20;
 
 __attribute__((target("avx2,fma"))) float hsum(__m256 s) {
     __m128 r = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
@@ -108,10 +110,10 @@ const bool kAvx2 = hasAvx2();
 float dot(const float* a, const float* b, std::int64_t n) { return kAvx2 ? dotAvx2(a, b, n) : dotPlain(a, b, n); }
 
 void gemv(const MatRef& W, const float* bias, const float* x, float* y, std::int64_t rows, std::int64_t cols) {
-    // Each thread gets at least ~64 KB of weights so small layers do not
-    // pay for waking the pool.
+    // Only matrices past kParallelBytes are split across the threads: waking
+    // a sleeping pool thread costs about as much as streaming that much alone.
     const std::int64_t rowBytes = W.q ? cols : cols * std::int64_t(sizeof(float));
-    const std::int64_t grain = std::max<std::int64_t>(1, (64 * 1024) / std::max<std::int64_t>(rowBytes, 1));
+    const std::int64_t grain = std::max<std::int64_t>(1, kParallelBytes / std::max<std::int64_t>(rowBytes, 1));
     at::parallel_for(0, rows, grain, [&](std::int64_t begin, std::int64_t end) {
         const std::int64_t blocks = cols / kBlock;
         for (std::int64_t r = begin; r < end; ++r) {
@@ -125,7 +127,7 @@ void gemv(const MatRef& W, const float* bias, const float* x, float* y, std::int
 
 void dequantizeQ8(const std::int8_t* q, const float* scales, float* out, std::int64_t rows, std::int64_t cols) {
     const std::int64_t blocks = cols / kBlock;
-    const std::int64_t grain = std::max<std::int64_t>(1, (64 * 1024) / std::max<std::int64_t>(cols, 1));
+    const std::int64_t grain = std::max<std::int64_t>(1, kParallelBytes / std::max<std::int64_t>(cols, 1));
     at::parallel_for(0, rows, grain, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t r = begin; r < end; ++r) {
             if (kAvx2) dequantizeRowAvx2(q + r * cols, scales + r * blocks, out + r * cols, cols);

@@ -151,6 +151,7 @@ configure() {
     -DCMAKE_BUILD_TYPE=Release -DLATENT_BUILD_UI=OFF -DLATENT_BUILD_BENCH=OFF
     -DLATENT_BUILD_TESTS=ON -DLATENT_BUILD_PLUGINS=ON -DCMAKE_DISABLE_FIND_PACKAGE_Qt6=ON
     -DLATENT_BUILD_TEXT=OFF  # the kit does not carry PCRE2/SentencePiece yet
+    -DLATENT_TORCH_OPENMP=OFF  # pip's torch bundles its own libgomp; no kernel here needs ours
     -DTorch_DIR="$TORCH_DIR"
     "-DCMAKE_PREFIX_PATH=$KIT;$KIT/gtest-install"
     -DLATENT_REFERENCE_PYTHON="$PY" -DPython_EXECUTABLE="$PY" -DPYTHON_EXECUTABLE="$PY"
