@@ -7,6 +7,8 @@
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -34,19 +36,37 @@ void setError(char** error, const std::string& message) {
     if (error) *error = copyString(message);
 }
 
+void check(const sentencepiece::util::Status& status) {
+    if (!status.ok()) throw std::runtime_error(status.ToString());
+}
+
+// Runs `body` with every exception turned into `error`: nothing may unwind
+// through the C boundary. Returns whether it succeeded.
+template <typename F>
+bool guarded(char** error, F&& body) {
+    if (error) *error = nullptr;
+    try {
+        body();
+        return true;
+    } catch (const std::bad_alloc&) {
+        setError(error, "out of memory");
+    } catch (const std::exception& e) {
+        setError(error, e.what());
+    } catch (...) {
+        setError(error, "unknown error");
+    }
+    return false;
+}
+
 }  // namespace
 
 extern "C" {
 
 LATENT_SP_EXPORT latent_sp_model* latent_sp_load(const char* path, char** error) {
-    if (error) *error = nullptr;
-    try {
+    latent_sp_model* loaded = nullptr;
+    guarded(error, [&] {
         auto model = std::make_unique<latent_sp_model>();
-        const auto status = model->sp.Load(path);
-        if (!status.ok()) {
-            setError(error, status.ToString());
-            return nullptr;
-        }
+        check(model->sp.Load(path));
         const int n = model->sp.GetPieceSize();
         model->pieces.reserve(std::size_t(n));
         model->flags.reserve(std::size_t(n));
@@ -56,13 +76,9 @@ LATENT_SP_EXPORT latent_sp_model* latent_sp_load(const char* path, char** error)
                                    (model->sp.IsUnknown(id) ? LATENT_SP_UNKNOWN : 0) |
                                    (model->sp.IsByte(id) ? LATENT_SP_BYTE : 0));
         }
-        return model.release();
-    } catch (const std::exception& e) {
-        setError(error, e.what());
-    } catch (...) {
-        setError(error, "unknown error");
-    }
-    return nullptr;
+        loaded = model.release();
+    });
+    return loaded;
 }
 
 LATENT_SP_EXPORT void latent_sp_destroy(latent_sp_model* model) { delete model; }
@@ -87,59 +103,31 @@ LATENT_SP_EXPORT int32_t latent_sp_eos_id(const latent_sp_model* model) { return
 
 LATENT_SP_EXPORT int latent_sp_encode(const latent_sp_model* model, const char* text, size_t size, int32_t** ids,
                                       size_t* count, char** error) {
-    if (error) *error = nullptr;
     *ids = nullptr;
     *count = 0;
-    try {
+    return guarded(error, [&] {
         std::vector<int> out;
-        const auto status = model->sp.Encode(std::string(text, size), &out);
-        if (!status.ok()) {
-            setError(error, status.ToString());
-            return 1;
-        }
+        check(model->sp.Encode(std::string(text, size), &out));
         auto* buffer = static_cast<int32_t*>(std::malloc(sizeof(int32_t) * (out.empty() ? 1 : out.size())));
-        if (!buffer) {
-            setError(error, "out of memory");
-            return 1;
-        }
+        if (!buffer) throw std::bad_alloc();
         for (std::size_t i = 0; i < out.size(); ++i) buffer[i] = int32_t(out[i]);
         *ids = buffer;
         *count = out.size();
-        return 0;
-    } catch (const std::exception& e) {
-        setError(error, e.what());
-    } catch (...) {
-        setError(error, "unknown error");
-    }
-    return 1;
+    }) ? 0 : 1;
 }
 
 LATENT_SP_EXPORT int latent_sp_decode(const latent_sp_model* model, const int32_t* ids, size_t count, char** text,
                                       size_t* size, char** error) {
-    if (error) *error = nullptr;
     *text = nullptr;
     *size = 0;
-    try {
+    return guarded(error, [&] {
         std::string out;
-        const auto status = model->sp.Decode(std::vector<int>(ids, ids + count), &out);
-        if (!status.ok()) {
-            setError(error, status.ToString());
-            return 1;
-        }
+        check(model->sp.Decode(std::vector<int>(ids, ids + count), &out));
         char* buffer = copyString(out);
-        if (!buffer) {
-            setError(error, "out of memory");
-            return 1;
-        }
+        if (!buffer) throw std::bad_alloc();
         *text = buffer;
         *size = out.size();
-        return 0;
-    } catch (const std::exception& e) {
-        setError(error, e.what());
-    } catch (...) {
-        setError(error, "unknown error");
-    }
-    return 1;
+    }) ? 0 : 1;
 }
 
 }  // extern "C"
