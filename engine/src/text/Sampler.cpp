@@ -39,12 +39,16 @@ TokenId Sampler::sample(const float* logits, std::int32_t vocab, const std::vect
     float* v = m_work.data();
     if (m_params.repetitionPenalty != 1.0) {
         const auto p = float(m_params.repetitionPenalty);
-        std::vector<bool> seen(std::size_t(vocab), false);
+        // Once per distinct token; the marks are cleared again below, so the
+        // buffer is allocated once per sampler, not per token.
+        m_seen.resize(std::size_t(vocab), 0);
         for (TokenId id : context) {
-            if (id < 0 || id >= vocab || seen[std::size_t(id)]) continue;
-            seen[std::size_t(id)] = true;
+            if (id < 0 || id >= vocab || m_seen[std::size_t(id)]) continue;
+            m_seen[std::size_t(id)] = 1;
             v[id] = v[id] > 0 ? v[id] / p : v[id] * p;
         }
+        for (TokenId id : context)
+            if (id >= 0 && id < vocab) m_seen[std::size_t(id)] = 0;
     }
     for (std::int32_t i = 0; i < vocab; ++i)
         if (std::isnan(v[i])) v[i] = -std::numeric_limits<float>::infinity();

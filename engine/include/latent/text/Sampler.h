@@ -42,6 +42,7 @@ private:
     std::mt19937_64 m_rng;
     std::vector<float> m_work;
     std::vector<std::int32_t> m_order;
+    std::vector<char> m_seen;  // repetition penalty: tokens already penalised this call
 };
 
 // log-softmax of `logits` at `chosen`, plus the `topN` most likely tokens.
