@@ -9,6 +9,7 @@
 #include "latent/Engine.h"
 #include "latent/ModelRegistry.h"
 #include "latent/PluginHost.h"
+#include "latent/formats/Json.h"
 
 using nlohmann::json;
 
@@ -28,7 +29,7 @@ int listPlugins(Engine& engine, bool asJson) {
             if (!p.error.empty()) std::cout << "    error: " << p.error << "\n";
         }
     }
-    if (asJson) std::cout << out.dump(2) << "\n";
+    if (asJson) std::cout << dumpJson(out, 2) << "\n";
     else if (out.empty() && engine.plugins().plugins().empty()) std::cout << "no plugins found\n";
     return Ok;
 }
@@ -48,7 +49,7 @@ int listModels(Engine& engine, bool asJson) {
             if (!e.valid) std::cout << "    error: " << e.error << "\n";
         }
     }
-    if (asJson) std::cout << out.dump(2) << "\n";
+    if (asJson) std::cout << dumpJson(out, 2) << "\n";
     else if (entries.empty()) std::cout << "no model packages found (add one with `latent-studio import`)\n";
     return Ok;
 }
@@ -66,7 +67,7 @@ int listDevices(Engine& engine, bool asJson) {
             std::cout << "\n";
         }
     }
-    if (asJson) std::cout << out.dump(2) << "\n";
+    if (asJson) std::cout << dumpJson(out, 2) << "\n";
     return Ok;
 }
 

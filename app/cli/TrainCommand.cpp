@@ -1,7 +1,6 @@
 // `train`: train a new model package with a family's trainer, as an engine job.
 #include <atomic>
 #include <csignal>
-#include <fstream>
 #include <iostream>
 
 #include "cli/CliMain.h"
@@ -9,10 +8,10 @@
 #include "cli/Commands.h"
 #include "latent/Engine.h"
 #include "latent/Error.h"
+#include "latent/ParamValue.h"
 #include "latent/PluginHost.h"
+#include "latent/formats/Json.h"
 #include "latent/plugin/ModelFamily.h"
-
-#include <nlohmann/json.hpp>
 
 namespace latent::cli {
 namespace {
@@ -34,17 +33,13 @@ int train(Engine& engine, const TrainArgs& args) {
     std::vector<std::string> sets;
     if (!args.config.empty()) {
         // Config-file values first, so --set on the command line wins.
-        std::ifstream in(args.config);
-        if (!in) throw Error(ErrorKind::BadArgument, "cannot read --config " + args.config);
-        nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(in);
-        } catch (const nlohmann::json::exception& e) {
-            throw Error(ErrorKind::BadArgument, args.config + " is not valid JSON: " + e.what());
+        const nlohmann::json j = readJsonFile(args.config, ErrorKind::BadArgument, {1u << 20, 8});
+        const JsonReader r(j, args.config, ErrorKind::BadArgument);
+        for (const auto& [key, value] : r.members()) {
+            const auto v = paramValueFromJson(value.value());
+            if (!v) value.failHere("must be a number, a string or true/false");
+            sets.push_back(key + "=" + paramValueToString(*v));
         }
-        if (!j.is_object()) throw Error(ErrorKind::BadArgument, args.config + " must hold a JSON object");
-        for (const auto& [key, value] : j.items())
-            sets.push_back(key + "=" + (value.is_string() ? value.get<std::string>() : value.dump()));
     }
     sets.insert(sets.end(), args.sets.begin(), args.sets.end());
     std::string data;

@@ -1,25 +1,13 @@
 #include "latent/Provenance.h"
 
+#include <cfloat>
+
 #include <nlohmann/json.hpp>
 
 #include "latent/Error.h"
+#include "latent/formats/Json.h"
 
 namespace latent {
-namespace {
-
-nlohmann::json toJson(const ParamValue& v) {
-    return std::visit([](const auto& x) { return nlohmann::json(x); }, v);
-}
-
-ParamValue fromJson(const nlohmann::json& j) {
-    if (j.is_boolean()) return j.get<bool>();
-    if (j.is_number_integer()) return j.get<std::int64_t>();
-    if (j.is_number()) return j.get<double>();
-    if (j.is_string()) return j.get<std::string>();
-    return j.dump();
-}
-
-}  // namespace
 
 std::string provenanceToJson(const Provenance& p) {
     nlohmann::ordered_json j;
@@ -29,7 +17,7 @@ std::string provenanceToJson(const Provenance& p) {
     j["task"] = p.task;
     if (!p.prompt.empty()) j["prompt"] = p.prompt;
     nlohmann::ordered_json params = nlohmann::ordered_json::object();
-    for (const auto& [k, v] : p.params) params[k] = toJson(v);
+    for (const auto& [k, v] : p.params) params[k] = paramValueToJson(v);
     j["params"] = params;
     j["seed"] = p.seed;
     j["device"] = p.device;
@@ -44,39 +32,53 @@ std::string provenanceToJson(const Provenance& p) {
         edit["sliders"] = sliders;
         j["latent_edit"] = edit;
     }
-    return j.dump();
+    return dumpJson(j);
 }
 
+namespace {
+
+std::vector<float> floatList(const JsonReader& list) {
+    std::vector<float> out(list.size());
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i] = static_cast<float>(list.at(i).asNumber(-FLT_MAX, FLT_MAX));
+    return out;
+}
+
+}  // namespace
+
 Provenance provenanceFromJson(const std::string& text) {
+    // Provenance comes from files anyone can make (PNG chunks, sidecars), so
+    // every field is checked; a wrong one is Error(Format) naming it.
+    const auto j = parseJson(text, "provenance", ErrorKind::Format, {16u << 20, 16});
+    const JsonReader r(j, "provenance", ErrorKind::Format);
     Provenance p;
-    try {
-        const auto j = nlohmann::json::parse(text);
-        p.appVersion = j.value("app_version", "");
-        if (j.contains("plugin")) {
-            p.pluginId = j["plugin"].value("id", "");
-            p.pluginVersion = j["plugin"].value("version", "");
+    p.appVersion = r.string("app_version", "");
+    if (const auto plugin = r.optionalObject("plugin")) {
+        p.pluginId = plugin->string("id", "");
+        p.pluginVersion = plugin->string("version", "");
+    }
+    if (const auto model = r.optionalObject("model")) {
+        p.modelId = model->string("id", "");
+        p.modelSha256 = model->string("sha256", "");
+    }
+    p.task = r.string("task", "");
+    p.prompt = r.string("prompt", "");
+    if (const auto params = r.optionalObject("params")) {
+        for (const auto& [name, value] : params->members()) {
+            // Lists and objects are not parameter values; keep them readable.
+            if (auto v = paramValueFromJson(value.value())) p.params[name] = std::move(*v);
+            else p.params[name] = dumpJson(value.value());
         }
-        if (j.contains("model")) {
-            p.modelId = j["model"].value("id", "");
-            p.modelSha256 = j["model"].value("sha256", "");
-        }
-        p.task = j.value("task", "");
-        p.prompt = j.value("prompt", "");
-        if (j.contains("params") && j["params"].is_object())
-            for (const auto& [k, v] : j["params"].items()) p.params[k] = fromJson(v);
-        p.seed = j.value("seed", std::uint64_t(0));
-        p.device = j.value("device", "");
-        p.dtype = j.value("dtype", "");
-        p.torchVersion = j.value("torch_version", "");
-        if (j.contains("latent")) p.latent = j["latent"].get<std::vector<float>>();
-        if (j.contains("latent_edit")) {
-            const auto& edit = j["latent_edit"];
-            if (edit.contains("base")) p.latentBase = edit["base"].get<std::vector<float>>();
-            if (edit.contains("sliders"))
-                for (const auto& [name, value] : edit["sliders"].items()) p.sliders[name] = value.get<double>();
-        }
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(ErrorKind::Format, std::string("provenance is not valid JSON: ") + e.what());
+    }
+    p.seed = static_cast<std::uint64_t>(r.integer("seed", 0, 0, INT64_MAX));
+    p.device = r.string("device", "");
+    p.dtype = r.string("dtype", "");
+    p.torchVersion = r.string("torch_version", "");
+    if (const auto latent = r.optionalArray("latent")) p.latent = floatList(*latent);
+    if (const auto edit = r.optionalObject("latent_edit")) {
+        if (const auto base = edit->optionalArray("base")) p.latentBase = floatList(*base);
+        if (const auto sliders = edit->optionalObject("sliders"))
+            for (const auto& [name, value] : sliders->members()) p.sliders[name] = value.asNumber(-1e9, 1e9);
     }
     return p;
 }

@@ -11,6 +11,7 @@
 
 #include "latent/BuildInfo.h"
 #include "latent/formats/AtomicFile.h"
+#include "latent/formats/Json.h"
 
 namespace fs = std::filesystem;
 
@@ -58,15 +59,15 @@ fs::path StudioPaths::logDir() { return dataDir() / "logs"; }
 
 std::vector<fs::path> StudioPaths::userModelFolders() {
     std::vector<fs::path> out;
-    std::ifstream in(modelFoldersFile());
-    if (!in) return out;
     try {
-        const auto j = nlohmann::json::parse(in);
-        for (const auto& item : j.value("folders", nlohmann::json::array()))
-            if (item.is_string()) out.emplace_back(item.get<std::string>());
-    } catch (const nlohmann::json::exception& e) {
+        const auto j = readJsonFileIfPresent(modelFoldersFile());
+        if (!j) return out;
+        const JsonReader r(*j, modelFoldersFile().string());
+        for (const auto& folder : r.stringList("folders")) out.emplace_back(folder);
+    } catch (const Error& e) {
         // A damaged settings file must not stop the app; say so and go on.
-        spdlog::warn("ignoring {}: {}", modelFoldersFile().string(), e.what());
+        spdlog::warn("ignoring the added model folders: {}", e.what());
+        out.clear();
     }
     return out;
 }
@@ -75,7 +76,7 @@ void StudioPaths::setUserModelFolders(const std::vector<fs::path>& folders) {
     nlohmann::json j;
     j["folders"] = nlohmann::json::array();
     for (const auto& f : folders) j["folders"].push_back(f.string());
-    writeFileAtomic(modelFoldersFile(), j.dump(2) + "\n");
+    writeFileAtomic(modelFoldersFile(), dumpJsonFile(j), {.createParents = true});
 }
 
 EngineConfig StudioPaths::defaultEngineConfig() {
@@ -87,6 +88,14 @@ EngineConfig StudioPaths::defaultEngineConfig() {
     config.modelDirs = {bundledModelDir(), userModelDir()};
     for (auto& p : userModelFolders()) config.modelDirs.push_back(p);
     for (auto& p : splitPathList(env("LATENT_MODEL_PATH"))) config.modelDirs.push_back(p);
+    // The CLI's way to the memory budget the GUI sets in its settings.
+    if (const std::string mb = env("LATENT_RAM_BUDGET_MB"); !mb.empty()) {
+        try {
+            config.ramBudgetBytes = std::size_t(std::max(1LL, std::stoll(mb))) << 20;
+        } catch (const std::exception&) {
+            spdlog::warn("LATENT_RAM_BUDGET_MB={} is not a number of megabytes; using the default", mb);
+        }
+    }
     // Compute threads for every job (benchmarks, two trainings side by side).
     if (const std::string t = env("LATENT_THREADS"); !t.empty()) {
         try {

@@ -7,6 +7,7 @@
 #include "ImageTrainingRun.h"
 #include "LatentImageModel.h"
 #include "latent/Error.h"
+#include "latent/formats/Json.h"
 #include "latent/plugin/PluginApi.h"
 
 namespace latent {
@@ -14,31 +15,16 @@ namespace {
 
 constexpr const char* kWeightsFile = "weights.safetensors";
 
-[[noreturn]] void badConfig(const ModelPackage& p, const std::string& what) {
-    throw Error(ErrorKind::ModelPackage, (p.dir / "model.json").string() + ": config." + what);
-}
-
-int intField(const ModelPackage& p, const char* name, std::optional<int> fallback) {
-    const auto& c = p.config;
-    if (!c.contains(name)) {
-        if (fallback) return *fallback;
-        badConfig(p, std::string(name) + " is missing");
-    }
-    if (!c[name].is_number_integer()) badConfig(p, std::string(name) + " must be a whole number");
-    const auto v = c[name].get<std::int64_t>();
-    if (v < 1 || v > 65536) badConfig(p, std::string(name) + " must be 1 to 65536, not " + std::to_string(v));
-    return int(v);
-}
-
 flow::GlowConfig readConfig(const ModelPackage& p) {
-    if (!p.config.is_object()) badConfig(p, "must be an object");
+    const JsonReader r(p.config, (p.dir / "model.json").string(), ErrorKind::ModelPackage, "config");
+    if (!p.config.is_object()) r.failHere("must be an object");
     flow::GlowConfig c;
-    c.imageSize = intField(p, "image_size", std::nullopt);
-    c.channels = intField(p, "channels", std::nullopt);
-    c.levels = intField(p, "levels", 2);
-    c.stepsPerLevel = intField(p, "steps_per_level", 8);
-    c.hidden = intField(p, "hidden", 128);
-    if (const auto why = c.problem(); !why.empty()) badConfig(p, why);
+    c.imageSize = int(r.integer("image_size", 1, 65536));
+    c.channels = int(r.integer("channels", 1, 65536));
+    c.levels = int(r.integer("levels", 2, 1, 65536));
+    c.stepsPerLevel = int(r.integer("steps_per_level", 8, 1, 65536));
+    c.hidden = int(r.integer("hidden", 128, 1, 65536));
+    if (const auto why = c.problem(); !why.empty()) throw Error(ErrorKind::ModelPackage, r.source() + ": config." + why);
     return c;
 }
 

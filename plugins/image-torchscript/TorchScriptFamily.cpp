@@ -3,40 +3,27 @@
 
 #include "TorchScriptModel.h"
 #include "latent/Error.h"
+#include "latent/formats/Json.h"
 #include "latent/plugin/PluginApi.h"
 
 namespace latent {
 namespace {
 
-[[noreturn]] void badConfig(const ModelPackage& p, const std::string& what) {
-    throw Error(ErrorKind::ModelPackage, p.dir.string() + "/model.json: config." + what);
-}
-
 TorchScriptConfig readConfig(const ModelPackage& p) {
-    const auto& c = p.config;
+    const JsonReader r(p.config, p.dir.string() + "/model.json", ErrorKind::ModelPackage, "config");
     TorchScriptConfig out;
-    if (!c.contains("module") || !c["module"].is_string()) badConfig(p, "module must name the .pt file");
-    out.module = c["module"].get<std::string>();
-    if (!c.contains("latent_dim") || !c["latent_dim"].is_number_integer() || c["latent_dim"].get<int64_t>() < 1 ||
-        c["latent_dim"].get<int64_t>() > 65536)
-        badConfig(p, "latent_dim must be a whole number from 1 to 65536");
-    out.latentDim = c["latent_dim"].get<int>();
-    if (c.contains("num_classes")) {
-        if (!c["num_classes"].is_number_integer() || c["num_classes"].get<int64_t>() < 0)
-            badConfig(p, "num_classes must be a whole number >= 0");
-        out.numClasses = c["num_classes"].get<int>();
-    }
-    if (c.contains("output_range")) {
-        const auto& r = c["output_range"];
-        if (!r.is_array() || r.size() != 2 || !r[0].is_number() || !r[1].is_number() ||
-            !(r[1].get<double>() > r[0].get<double>()))
-            badConfig(p, "output_range must be [low, high] with high > low");
-        out.rangeLow = r[0].get<double>();
-        out.rangeHigh = r[1].get<double>();
+    out.module = r.nonEmptyString("module");
+    out.latentDim = int(r.integer("latent_dim", 1, 65536));
+    out.numClasses = int(r.integer("num_classes", 0, 0, 1'000'000));
+    if (const auto range = r.optionalArray("output_range")) {
+        if (range->size() != 2) r.fail("output_range", "must be [low, high]");
+        out.rangeLow = range->at(0).asNumber(-1e9, 1e9);
+        out.rangeHigh = range->at(1).asNumber(-1e9, 1e9);
+        if (!(out.rangeHigh > out.rangeLow)) r.fail("output_range", "must be [low, high] with high > low");
     }
     bool listed = false;
     for (const auto& f : p.files) listed |= f.path == out.module;
-    if (!listed) badConfig(p, "module '" + out.module + "' is not among the package's files");
+    if (!listed) r.fail("module", "names '" + out.module + "', which is not among the package's files");
     return out;
 }
 

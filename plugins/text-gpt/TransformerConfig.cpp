@@ -1,6 +1,9 @@
 #include "TransformerConfig.h"
 
+#include <climits>
+
 #include "latent/Error.h"
+#include "latent/formats/Json.h"
 
 using nlohmann::json;
 
@@ -9,95 +12,71 @@ namespace {
 
 constexpr const char* kSupported = "gpt2 (GPT-2, DistilGPT2) and llama (Llama, SmolLM2, TinyLlama)";
 
-std::int64_t positiveInt(const json& j, const char* key, const std::string& where) {
-    const auto it = j.find(key);
-    if (it == j.end() || !it->is_number_integer() || it->get<std::int64_t>() <= 0)
-        throw Error(ErrorKind::ModelPackage, where + ": '" + key + "' must be a positive integer");
-    return it->get<std::int64_t>();
-}
+// Sizes beyond these are refused by validate() anyway; reading them as
+// bounded integers keeps a 2^63 from wrapping on the way.
+constexpr std::int64_t kMaxSize = std::int64_t(1) << 40;
 
-std::int64_t optionalInt(const json& j, const char* key, std::int64_t fallback, const std::string& where) {
-    const auto it = j.find(key);
-    if (it == j.end() || it->is_null()) return fallback;
-    if (!it->is_number_integer() || it->get<std::int64_t>() <= 0)
-        throw Error(ErrorKind::ModelPackage, where + ": '" + key + "' must be a positive integer");
-    return it->get<std::int64_t>();
-}
-
-double optionalNumber(const json& j, const char* key, double fallback, const std::string& where) {
-    const auto it = j.find(key);
-    if (it == j.end() || it->is_null()) return fallback;
-    if (!it->is_number() || !(it->get<double>() > 0))
-        throw Error(ErrorKind::ModelPackage, where + ": '" + key + "' must be a positive number");
-    return it->get<double>();
-}
-
-std::optional<std::int64_t> tokenId(const json& j, const char* key) {
-    const auto it = j.find(key);
-    if (it == j.end()) return std::nullopt;
-    if (it->is_number_integer()) return it->get<std::int64_t>();
-    if (it->is_array() && !it->empty() && it->front().is_number_integer())  // Llama 3 lists several EOS ids
-        return it->front().get<std::int64_t>();
-    return std::nullopt;
-}
-
-bool optionalBool(const json& j, const char* key, bool fallback) {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_boolean() ? it->get<bool>() : fallback;
+std::optional<std::int64_t> tokenId(const JsonReader& r, const char* key) {
+    if (!r.has(key)) return std::nullopt;
+    const nlohmann::json& v = r.raw(key);
+    if (v.is_array()) {  // Llama 3 lists several EOS ids
+        const JsonReader list = r.array(key);
+        if (list.size() == 0) return std::nullopt;
+        return list.at(0).asInteger(0, INT32_MAX);
+    }
+    return r.integer(key, 0, INT32_MAX);
 }
 
 }  // namespace
 
 TransformerConfig TransformerConfig::fromHuggingFace(const json& j, const std::string& where) {
-    if (!j.is_object()) throw Error(ErrorKind::ModelPackage, where + " is not a JSON object");
-    const std::string type = j.value("model_type", std::string());
+    const JsonReader r(j, where, ErrorKind::ModelPackage);
+    if (!j.is_object()) r.failHere("must be a JSON object");
+    const std::string type = r.string("model_type", "");
     TransformerConfig c;
     if (type == "gpt2") {
         c.arch = Architecture::Gpt2;
-        c.vocabSize = positiveInt(j, "vocab_size", where);
-        c.dModel = positiveInt(j, "n_embd", where);
-        c.nLayer = positiveInt(j, "n_layer", where);
-        c.nHead = positiveInt(j, "n_head", where);
+        c.vocabSize = r.integer("vocab_size", 1, kMaxSize);
+        c.dModel = r.integer("n_embd", 1, kMaxSize);
+        c.nLayer = r.integer("n_layer", 1, kMaxSize);
+        c.nHead = r.integer("n_head", 1, kMaxSize);
         c.nKvHead = c.nHead;
-        c.dFf = optionalInt(j, "n_inner", 4 * c.dModel, where);
-        c.maxPositions = positiveInt(j, "n_positions", where);
-        c.normEps = optionalNumber(j, "layer_norm_epsilon", 1e-5, where);
-        c.tiedEmbeddings = optionalBool(j, "tie_word_embeddings", true);
-        const std::string act = j.value("activation_function", std::string("gelu_new"));
+        c.dFf = r.integer("n_inner", 4 * c.dModel, 1, kMaxSize);
+        c.maxPositions = r.integer("n_positions", 1, kMaxSize);
+        c.normEps = r.number("layer_norm_epsilon", 1e-5, 1e-30, 1.0);
+        c.tiedEmbeddings = r.boolean("tie_word_embeddings", true);
+        const std::string act = r.string("activation_function", "gelu_new");
         if (act != "gelu_new" && act != "gelu_pytorch_tanh")
-            throw Error(ErrorKind::ModelPackage, where + ": activation '" + act +
-                                                     "' is not supported for GPT-2 (supported: gelu_new)");
-        if (optionalBool(j, "scale_attn_by_inverse_layer_idx", false) || optionalBool(j, "reorder_and_upcast_attn", false))
-            throw Error(ErrorKind::ModelPackage, where + ": GPT-2 attention variants (scale_attn_by_inverse_layer_idx, "
-                                                         "reorder_and_upcast_attn) are not supported");
+            r.fail("activation_function", "is '" + act + "', which is not supported for GPT-2 (supported: gelu_new)");
+        if (r.boolean("scale_attn_by_inverse_layer_idx", false) || r.boolean("reorder_and_upcast_attn", false))
+            r.failHere("GPT-2 attention variants (scale_attn_by_inverse_layer_idx, reorder_and_upcast_attn) are not "
+                       "supported");
     } else if (type == "llama") {
         c.arch = Architecture::Llama;
-        c.vocabSize = positiveInt(j, "vocab_size", where);
-        c.dModel = positiveInt(j, "hidden_size", where);
-        c.nLayer = positiveInt(j, "num_hidden_layers", where);
-        c.nHead = positiveInt(j, "num_attention_heads", where);
-        c.nKvHead = optionalInt(j, "num_key_value_heads", c.nHead, where);
-        c.dFf = positiveInt(j, "intermediate_size", where);
-        c.maxPositions = positiveInt(j, "max_position_embeddings", where);
-        c.normEps = optionalNumber(j, "rms_norm_eps", 1e-6, where);
-        c.ropeTheta = optionalNumber(j, "rope_theta", 10000.0, where);
-        c.tiedEmbeddings = optionalBool(j, "tie_word_embeddings", false);
-        c.headDim = optionalInt(j, "head_dim", c.dModel / c.nHead, where);
-        const std::string act = j.value("hidden_act", std::string("silu"));
-        if (act != "silu")
-            throw Error(ErrorKind::ModelPackage, where + ": activation '" + act + "' is not supported for Llama (supported: silu)");
-        if (optionalBool(j, "attention_bias", false) || optionalBool(j, "mlp_bias", false))
-            throw Error(ErrorKind::ModelPackage, where + ": Llama variants with attention or MLP biases are not supported");
-        if (const auto rs = j.find("rope_scaling"); rs != j.end() && !rs->is_null())
-            throw Error(ErrorKind::ModelPackage, where + ": rope_scaling (" + rs->dump() +
-                                                     ") is not supported; only plain rotary positions are");
+        c.vocabSize = r.integer("vocab_size", 1, kMaxSize);
+        c.dModel = r.integer("hidden_size", 1, kMaxSize);
+        c.nLayer = r.integer("num_hidden_layers", 1, kMaxSize);
+        c.nHead = r.integer("num_attention_heads", 1, kMaxSize);
+        c.nKvHead = r.integer("num_key_value_heads", c.nHead, 1, kMaxSize);
+        c.dFf = r.integer("intermediate_size", 1, kMaxSize);
+        c.maxPositions = r.integer("max_position_embeddings", 1, kMaxSize);
+        c.normEps = r.number("rms_norm_eps", 1e-6, 1e-30, 1.0);
+        c.ropeTheta = r.number("rope_theta", 10000.0, 1.0, 1e12);
+        c.tiedEmbeddings = r.boolean("tie_word_embeddings", false);
+        c.headDim = r.integer("head_dim", c.dModel / c.nHead, 1, kMaxSize);
+        const std::string act = r.string("hidden_act", "silu");
+        if (act != "silu") r.fail("hidden_act", "is '" + act + "', which is not supported for Llama (supported: silu)");
+        if (r.boolean("attention_bias", false) || r.boolean("mlp_bias", false))
+            r.failHere("Llama variants with attention or MLP biases are not supported");
+        if (r.has("rope_scaling"))
+            r.fail("rope_scaling", "is set (" + dumpJson(r.raw("rope_scaling")).substr(0, 200) +
+                                       "); only plain rotary positions are supported");
     } else {
-        throw Error(ErrorKind::ModelPackage, where + ": model_type '" + type +
-                                                 "' is not supported. Supported architectures: " + kSupported);
+        r.fail("model_type", "is '" + type + "', which is not supported. Supported architectures: " + kSupported);
     }
     if (c.arch == Architecture::Gpt2) c.headDim = c.dModel / c.nHead;
-    c.bosId = tokenId(j, "bos_token_id");
-    c.eosId = tokenId(j, "eos_token_id");
+    c.bosId = tokenId(r, "bos_token_id");
+    c.eosId = tokenId(r, "eos_token_id");
     c.validate(where);
     return c;
 }

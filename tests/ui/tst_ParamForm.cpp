@@ -129,7 +129,7 @@ private Q_SLOTS:
         // Through settings JSON and back.
         ParamForm other;
         other.setSchema(sampleSchema());
-        other.setValues(paramMapFromJson(paramMapToJson(form.values())));
+        other.setValues(paramMapFromJsonText(paramMapToJsonText(form.values())));
         QCOMPARE(other.values(), values);
     }
 

@@ -35,15 +35,6 @@ namespace latent {
 
 namespace {
 
-// A model's own defaults (model.json "defaults") as parameter values.
-std::optional<ParamValue> jsonToParam(const nlohmann::json& v) {
-    if (v.is_boolean()) return v.get<bool>();
-    if (v.is_number_integer()) return v.get<std::int64_t>();
-    if (v.is_number_float()) return v.get<double>();
-    if (v.is_string()) return v.get<std::string>();
-    return std::nullopt;
-}
-
 QString settingsSafe(QString s) { return s.replace(QLatin1Char('/'), QLatin1Char('_')); }
 
 }  // namespace
@@ -312,7 +303,7 @@ QString GenerationPanel::paramsKey(const QString& model, const QString& task) co
 
 void GenerationPanel::stashParams() {
     if (m_modelId.isEmpty() || m_taskId.isEmpty() || m_form->isEmpty()) return;
-    m_studio.settings().store().setValue(paramsKey(m_modelId, m_taskId), paramMapToJson(m_form->values()));
+    m_studio.settings().store().setValue(paramsKey(m_modelId, m_taskId), paramMapToJsonText(m_form->values()));
 }
 
 void GenerationPanel::loadModel() {
@@ -353,7 +344,7 @@ void GenerationPanel::loadModel() {
         if (package) {
             for (ParamSpec& spec : t.params) {
                 if (!package->defaults.is_object() || !package->defaults.contains(spec.name)) continue;
-                if (auto v = jsonToParam(package->defaults.at(spec.name)))
+                if (auto v = paramValueFromJson(package->defaults.at(spec.name)))
                     if (auto c = ParamForm::coerce(spec, *v)) spec.defaultValue = *c;
             }
         }
@@ -402,7 +393,7 @@ void GenerationPanel::loadTask() {
     QSettings& s = m_studio.settings().store();
     s.setValue(settingsGroup() + QStringLiteral("/task/") + settingsSafe(m_modelId), m_taskId);
     const QString saved = s.value(paramsKey(m_modelId, m_taskId)).toString();
-    if (!saved.isEmpty()) m_form->setValues(paramMapFromJson(saved));
+    if (!saved.isEmpty()) m_form->setValues(paramMapFromJsonText(saved));
     m_promptWanted = wantsPrompt(m_taskId);
     m_promptBox->setVisible(m_promptWanted);
     taskSelected(task);

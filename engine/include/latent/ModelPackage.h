@@ -35,6 +35,10 @@ struct ModelPackage {
     const ModelFile* primaryFile() const { return files.empty() ? nullptr : &files.front(); }
 };
 
+// A package id is also its folder name: letters, digits, '-', '_' and '.',
+// not starting with '.', at most 128 characters (so never a path).
+bool validPackageId(const std::string& id);
+
 // "My Model 2" -> "my-model-2": a package id from a display name
 // (`fallback` when nothing is left).
 std::string packageIdFromName(const std::string& name, const std::string& fallback);

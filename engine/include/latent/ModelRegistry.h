@@ -1,6 +1,8 @@
 #pragma once
 // Finds model packages under its roots, validates them and verifies weights.
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -16,6 +18,13 @@ struct ModelEntry {
     bool valid = false;
     std::string error;               // why it is not valid
     ModelPackage package;            // filled when valid (id/name best-effort otherwise)
+};
+
+// A verified file's size, mtime and sha256 (the checksum cache).
+struct HashCacheEntry {
+    std::uint64_t bytes = 0;
+    std::int64_t mtimeNs = 0;
+    std::string sha256;
 };
 
 class ModelRegistry {
@@ -44,7 +53,7 @@ private:
     std::filesystem::path m_hashCacheFile;
     std::vector<ModelEntry> m_entries;
     bool m_hashCacheLoaded = false;
-    nlohmann::json m_hashCache = nlohmann::json::object();
+    std::map<std::string, HashCacheEntry> m_hashCache;
 };
 
 }  // namespace latent

@@ -17,6 +17,7 @@
 
 #include "latent/Error.h"
 #include "latent/formats/AtomicFile.h"
+#include "latent/formats/Json.h"
 
 namespace latent {
 namespace {
@@ -26,6 +27,8 @@ using Json = nlohmann::ordered_json;  // keeps header order (it breaks ties betw
 // The reference implementation refuses headers above 100 MB; a larger length
 // is corruption or an attack, never a real model.
 constexpr std::uint64_t kMaxHeaderBytes = 100'000'000;
+// A valid header nests three levels (header, tensor entry, shape).
+constexpr int kMaxHeaderDepth = 8;
 constexpr const char* kSupportedDTypes = "F32 F16 BF16 I32 I64 U8";
 constexpr const char* kMetadataKey = "__metadata__";
 
@@ -149,6 +152,9 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : m_path(pat
             }
             return true;
         };
+        // Depth first: a shape nested a million levels deep parses, but
+        // printing it in a message would recurse once per level.
+        checkJsonLimits(headerText, file + ": header", ErrorKind::Format, {kMaxHeaderBytes, kMaxHeaderDepth});
         Json header;
         try {
             header = Json::parse(headerText.begin(), headerText.end(), onEvent);
@@ -204,7 +210,7 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : m_path(pat
             shape.reserve(shapeJson.size());
             for (const Json& dim : shapeJson) {
                 if (!dim.is_number_integer())
-                    throw formatError(where + "shape holds a non-integer " + dim.dump());
+                    throw formatError(where + "shape holds a non-integer " + latent::dumpJson(dim));
                 if (dim.is_number_unsigned()) {
                     const auto value = dim.get<std::uint64_t>();
                     if (value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
@@ -223,7 +229,7 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : m_path(pat
             if (!offsetsJson.is_array() || offsetsJson.size() != 2 || !offsetsJson[0].is_number_unsigned() ||
                 !offsetsJson[1].is_number_unsigned())
                 throw formatError(where + "data_offsets must be two non-negative integers, got " +
-                                  offsetsJson.dump());
+                                  latent::dumpJson(offsetsJson));
             const auto begin = offsetsJson[0].get<std::uint64_t>();
             const auto end = offsetsJson[1].get<std::uint64_t>();
             const std::string offsetsText =

@@ -2,52 +2,16 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 
 #include "latent/Error.h"
 #include "latent/formats/AtomicFile.h"
+#include "latent/formats/Json.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace latent {
 namespace {
-
-class ManifestReader {
-public:
-    explicit ManifestReader(fs::path file) : m_file(std::move(file)) {}
-
-    [[noreturn]] void fail(const std::string& field, const std::string& problem) const {
-        throw Error(ErrorKind::ModelPackage, m_file.string() + ": field '" + field + "' " + problem);
-    }
-
-    std::string string(const json& j, const std::string& key, const std::string& where, bool required) const {
-        const std::string field = where.empty() ? key : where + "." + key;
-        if (!j.contains(key)) {
-            if (required) fail(field, "is missing");
-            return {};
-        }
-        if (!j[key].is_string()) fail(field, "must be a string");
-        const auto v = j[key].get<std::string>();
-        if (required && v.empty()) fail(field, "must not be empty");
-        return v;
-    }
-
-    json object(const json& j, const std::string& key) const {
-        if (!j.contains(key)) return json::object();
-        if (!j[key].is_object()) fail(key, "must be an object");
-        return j[key];
-    }
-
-private:
-    fs::path m_file;
-};
-
-bool validId(const std::string& id) {
-    return !id.empty() && std::all_of(id.begin(), id.end(), [](unsigned char c) {
-        return std::isalnum(c) || c == '-' || c == '_' || c == '.';
-    }) && id.front() != '.';
-}
 
 bool validSha(const std::string& s) {
     return s.size() == 64 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
@@ -63,69 +27,67 @@ bool safeRelative(const std::string& p) {
 
 }  // namespace
 
+bool validPackageId(const std::string& id) {
+    return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+    }) && id.front() != '.';
+}
+
 std::string packageIdFromName(const std::string& name, const std::string& fallback) {
     std::string out;
     for (unsigned char c : name) {
         if (std::isalnum(c)) out.push_back(char(std::tolower(c)));
         else if (!out.empty() && out.back() != '-') out.push_back('-');
     }
+    if (out.size() > 64) out.resize(64);
     while (!out.empty() && out.back() == '-') out.pop_back();
     return out.empty() ? fallback : out;
 }
 
 ModelPackage readModelManifest(const fs::path& manifestFile) {
-    std::ifstream in(manifestFile);
-    if (!in) throw Error(ErrorKind::ModelPackage, manifestFile.string() + ": cannot be read");
-    json j;
-    try {
-        j = json::parse(in);
-    } catch (const json::parse_error& e) {
-        throw Error(ErrorKind::ModelPackage,
-                    manifestFile.string() + ": not valid JSON (" + e.what() + ")");
-    }
-    const ManifestReader r(manifestFile);
-    if (!j.is_object()) r.fail("(top level)", "must be a JSON object");
+    const json j = readJsonFile(manifestFile, ErrorKind::ModelPackage);
+    const JsonReader r(j, manifestFile.string(), ErrorKind::ModelPackage);
+    if (!j.is_object()) r.failHere("must be a JSON object (it is " + jsonTypeDescription(j) + ")");
 
     ModelPackage p;
     p.dir = manifestFile.parent_path();
-    p.id = r.string(j, "id", "", true);
-    if (!validId(p.id)) r.fail("id", "may only hold letters, digits, '-', '_' and '.'");
-    p.name = r.string(j, "name", "", true);
-    p.family = r.string(j, "family", "", true);
-    p.version = r.string(j, "version", "", true);
-    p.description = r.string(j, "description", "", false);
-    p.license = r.string(j, "license", "", false);
+    p.id = r.nonEmptyString("id");
+    if (!validPackageId(p.id)) r.fail("id", "may only hold letters, digits, '-', '_' and '.' (and not start with '.')");
+    p.name = r.nonEmptyString("name");
+    p.family = r.nonEmptyString("family");
+    p.version = r.nonEmptyString("version");
+    p.description = r.string("description", "");
+    p.license = r.string("license", "");
 
-    if (!j.contains("tasks")) r.fail("tasks", "is missing");
-    if (!j["tasks"].is_array() || j["tasks"].empty()) r.fail("tasks", "must be a non-empty list of task names");
-    for (std::size_t i = 0; i < j["tasks"].size(); ++i) {
-        const auto& t = j["tasks"][i];
-        if (!t.is_string() || t.get<std::string>().find('.') == std::string::npos)
-            r.fail("tasks[" + std::to_string(i) + "]", "must be a task name like \"image.sample\"");
-        p.tasks.push_back(t.get<std::string>());
+    const JsonReader tasks = r.array("tasks");
+    if (tasks.size() == 0) r.fail("tasks", "must be a non-empty list of task names");
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        std::string t = tasks.at(i).asString();
+        if (t.find('.') == std::string::npos) tasks.at(i).failHere("must be a task name like \"image.sample\"");
+        p.tasks.push_back(std::move(t));
     }
 
-    if (!j.contains("files")) r.fail("files", "is missing");
-    if (!j["files"].is_array()) r.fail("files", "must be a list");
-    for (std::size_t i = 0; i < j["files"].size(); ++i) {
-        const std::string where = "files[" + std::to_string(i) + "]";
-        const auto& f = j["files"][i];
-        if (!f.is_object()) r.fail(where, "must be an object with path, bytes and sha256");
+    const JsonReader files = r.array("files");
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const JsonReader f = files.at(i);
+        if (!f.isObject()) f.failHere("must be an object with path, bytes and sha256");
         ModelFile mf;
-        mf.path = r.string(f, "path", where, true);
-        if (!safeRelative(mf.path)) r.fail(where + ".path", "must be a relative path inside the package");
-        if (!f.contains("bytes") || !f["bytes"].is_number_unsigned())
-            r.fail(where + ".bytes", "must be a non-negative whole number");
-        mf.bytes = f["bytes"].get<std::uint64_t>();
-        mf.sha256 = r.string(f, "sha256", where, true);
-        if (!validSha(mf.sha256)) r.fail(where + ".sha256", "must be 64 lower-case hex digits");
+        mf.path = f.nonEmptyString("path");
+        if (!safeRelative(mf.path)) f.fail("path", "must be a relative path inside the package");
+        mf.bytes = f.unsignedInteger("bytes");
+        mf.sha256 = f.nonEmptyString("sha256");
+        if (!validSha(mf.sha256)) f.fail("sha256", "must be 64 lower-case hex digits");
         p.files.push_back(std::move(mf));
     }
 
-    p.config = r.object(j, "config");
-    p.defaults = r.object(j, "defaults");
-    p.latent = r.object(j, "latent");
-    p.provenance = r.object(j, "provenance");
+    const auto object = [&](const char* key) {
+        const auto o = r.optionalObject(key);
+        return o ? o->value() : json::object();
+    };
+    p.config = object("config");
+    p.defaults = object("defaults");
+    p.latent = object("latent");
+    p.provenance = object("provenance");
     return p;
 }
 
@@ -148,7 +110,7 @@ json modelManifestToJson(const ModelPackage& p) {
 }
 
 void writeModelManifest(const ModelPackage& package, const fs::path& manifestFile) {
-    writeFileAtomic(manifestFile, modelManifestToJson(package).dump(2) + "\n");
+    writeFileAtomic(manifestFile, dumpJsonFile(modelManifestToJson(package)));
 }
 
 }  // namespace latent

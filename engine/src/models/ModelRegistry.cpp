@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <map>
 
 #include <spdlog/spdlog.h>
 
 #include "latent/Error.h"
 #include "latent/formats/AtomicFile.h"
+#include "latent/formats/Json.h"
 #include "latent/formats/Sha256.h"
 
 namespace fs = std::filesystem;
@@ -25,10 +25,16 @@ ModelEntry loadEntry(const fs::path& manifest, const fs::path& root) {
     ModelEntry e;
     e.manifest = manifest;
     e.root = root;
+    // Whatever is wrong with one package disables that package only.
     try {
+        // Qt, JSON and provenance carry paths as UTF-8: one that is not
+        // would turn into another path on its way back.
+        if (!isValidUtf8(manifest.string()))
+            throw Error(ErrorKind::ModelPackage, dumpJson(nlohmann::json(manifest.parent_path().string())) +
+                                                     ": the folder's name is not valid UTF-8; rename it");
         e.package = readModelManifest(manifest);
         e.valid = true;
-    } catch (const Error& err) {
+    } catch (const std::exception& err) {
         e.error = err.what();
         e.package.dir = manifest.parent_path();
         e.package.id = manifest.parent_path().filename().string();
@@ -36,6 +42,42 @@ ModelEntry loadEntry(const fs::path& manifest, const fs::path& root) {
         spdlog::warn("model package skipped: {}", e.error);
     }
     return e;
+}
+
+// The checksum cache is only a cache: a damaged file, or an entry of the wrong
+// shape, is ignored (and rewritten on the next verification), never an error.
+std::map<std::string, HashCacheEntry> readHashCache(const fs::path& file) {
+    std::map<std::string, HashCacheEntry> out;
+    if (file.empty()) return out;
+    try {
+        const auto doc = readJsonFileIfPresent(file, ErrorKind::Format);
+        if (!doc) return out;
+        if (!doc->is_object()) throw Error(ErrorKind::Format, file.string() + ": not a JSON object");
+        for (const auto& [key, value] : doc->items()) {
+            const JsonReader r(value, file.string(), ErrorKind::Format, key);
+            try {
+                const auto mtime = r.integer("mtime_ns", INT64_MIN, INT64_MAX);
+                const std::string sha = r.string("sha256");
+                out[key] = {r.unsignedInteger("bytes"), mtime, sha};
+            } catch (const Error&) {
+                // one bad entry: that file is hashed again
+            }
+        }
+    } catch (const Error& e) {
+        spdlog::warn("checksum cache ignored, files will be hashed again: {}", e.what());
+    }
+    return out;
+}
+
+void writeHashCache(const fs::path& file, const std::map<std::string, HashCacheEntry>& cache) {
+    if (file.empty()) return;
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [key, c] : cache) j[key] = {{"bytes", c.bytes}, {"mtime_ns", c.mtimeNs}, {"sha256", c.sha256}};
+    try {
+        writeFileAtomic(file, dumpJson(j), {.createParents = true});  // the data dir may be new
+    } catch (const Error& e) {
+        spdlog::warn("checksum cache not saved: {}", e.what());
+    }
 }
 
 }  // namespace
@@ -148,33 +190,19 @@ void ModelRegistry::verify(const ModelPackage& package) {
             std::lock_guard lock(m_mutex);
             if (!m_hashCacheLoaded) {
                 m_hashCacheLoaded = true;
-                std::ifstream in(m_hashCacheFile);
-                if (in) {
-                    try {
-                        m_hashCache = nlohmann::json::parse(in);
-                    } catch (const nlohmann::json::exception&) {
-                        m_hashCache = nlohmann::json::object();  // a cache: rebuild it
-                    }
-                }
+                m_hashCache = readHashCache(m_hashCacheFile);
             }
-            if (m_hashCache.contains(key)) {
-                const auto& c = m_hashCache[key];
-                if (c.value("bytes", std::uint64_t(0)) == size && c.value("mtime_ns", std::int64_t(0)) == mtime)
-                    sha = c.value("sha256", "");
+            if (const auto it = m_hashCache.find(key); it != m_hashCache.end()) {
+                const auto& c = it->second;
+                if (c.bytes == size && c.mtimeNs == mtime) sha = c.sha256;
             }
         }
         if (sha.empty()) {
             // Hash outside the lock: a big file must not stall the GUI's listings.
             sha = Sha256::fileHex(path);
             std::lock_guard lock(m_mutex);
-            m_hashCache[key] = {{"bytes", size}, {"mtime_ns", mtime}, {"sha256", sha}};
-            if (!m_hashCacheFile.empty()) {
-                try {
-                    writeFileAtomic(m_hashCacheFile, m_hashCache.dump());
-                } catch (const Error& e) {
-                    spdlog::warn("checksum cache not saved: {}", e.what());
-                }
-            }
+            m_hashCache[key] = {size, mtime, sha};
+            writeHashCache(m_hashCacheFile, m_hashCache);
         }
         if (sha != file.sha256)
             throw Error(ErrorKind::ModelPackage, "model '" + package.id + "': sha256 of '" + file.path +

@@ -1,12 +1,13 @@
 // Reading and writing the files BPE tokenizers come in: GPT-2's vocab.json +
 // merges.txt and Hugging Face's tokenizer.json.
-#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "latent/Error.h"
 #include "latent/formats/AtomicFile.h"
+#include "latent/formats/Json.h"
+#include "latent/formats/ReadFile.h"
 #include "latent/text/BpeTokenizer.h"
 
 namespace fs = std::filesystem;
@@ -15,21 +16,8 @@ using nlohmann::json;
 namespace latent::text {
 namespace {
 
-std::string readWhole(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error(ErrorKind::Io, "cannot read " + file.string());
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-json parseJson(const fs::path& file) {
-    try {
-        return json::parse(readWhole(file));
-    } catch (const json::exception& e) {
-        throw Error(ErrorKind::Format, file.string() + " is not valid JSON: " + e.what());
-    }
-}
+// Real tokenizer.json files reach ~20 MB (Llama 3, Qwen); nesting stays under 8.
+constexpr JsonLimits kTokenizerLimits{512u << 20, 32};
 
 // {"token": id, ...} -> id-ordered vector; ids must cover 0..n-1.
 std::vector<std::string> vocabFromJson(const json& vocab, const std::string& where) {
@@ -63,35 +51,36 @@ bool isSpecialSpelling(const std::string& token) {
     return token.size() > 4 && token.compare(0, 2, "<|") == 0 && token.compare(token.size() - 2, 2, "|>") == 0;
 }
 
-void addPreTokenizer(const json& pre, BpeSpec& spec, const std::string& where) {
-    if (pre.is_null()) return;
-    const std::string type = pre.value("type", "");
+void addPreTokenizer(const JsonReader& pre, BpeSpec& spec, const std::string& where) {
+    if (pre.value().is_null()) return;
+    const std::string type = pre.string("type", "");
     if (type == "Sequence") {
-        for (const auto& p : pre.at("pretokenizers")) addPreTokenizer(p, spec, where);
+        const JsonReader list = pre.array("pretokenizers");
+        for (std::size_t i = 0; i < list.size(); ++i) addPreTokenizer(list.at(i), spec, where);
     } else if (type == "ByteLevel") {
         spec.mode = BpeSpec::Mode::ByteLevel;
-        spec.addPrefixSpace = pre.value("add_prefix_space", false);
-        if (pre.value("use_regex", true)) spec.splitPatterns.emplace_back(kGpt2SplitPattern);
+        spec.addPrefixSpace = pre.boolean("add_prefix_space", false);
+        if (pre.boolean("use_regex", true)) spec.splitPatterns.emplace_back(kGpt2SplitPattern);
     } else if (type == "Digits") {
-        spec.individualDigits = pre.value("individual_digits", false);
+        spec.individualDigits = pre.boolean("individual_digits", false);
         if (!spec.individualDigits) spec.splitPatterns.emplace_back(R"(\p{N}+)");
     } else if (type == "Split") {
-        const json& pattern = pre.at("pattern");
-        const std::string behaviour = pre.value("behavior", "Isolated");
-        if (behaviour != "Isolated" || pre.value("invert", false))
+        const JsonReader pattern = pre.object("pattern");
+        const std::string behaviour = pre.string("behavior", "Isolated");
+        if (behaviour != "Isolated" || pre.boolean("invert", false))
             throw Error(ErrorKind::Format, where + ": Split pre-tokenizer behaviour '" + behaviour +
                                                "' is not supported (supported: Isolated)");
-        if (pattern.contains("Regex")) {
-            spec.splitPatterns.push_back(pattern.at("Regex").get<std::string>());
+        if (pattern.has("Regex")) {
+            spec.splitPatterns.push_back(pattern.string("Regex"));
         } else {
             // A literal string: escape it for PCRE2 with \Q...\E.
-            spec.splitPatterns.push_back("\\Q" + pattern.at("String").get<std::string>() + "\\E");
+            spec.splitPatterns.push_back("\\Q" + pattern.string("String") + "\\E");
         }
     } else if (type == "Metaspace") {
         spec.mode = BpeSpec::Mode::Metaspace;
-        const std::string scheme = pre.value("prepend_scheme", pre.value("add_prefix_space", true) ? "always" : "never");
+        const std::string scheme = pre.string("prepend_scheme", pre.boolean("add_prefix_space", true) ? "always" : "never");
         spec.addPrefixSpace = scheme != "never";
-        if (pre.value("split", false))
+        if (pre.boolean("split", false))
             throw Error(ErrorKind::Format, where + ": a Metaspace pre-tokenizer with split=true is not supported");
     } else {
         throw Error(ErrorKind::Format, where + ": pre-tokenizer '" + type +
@@ -101,17 +90,18 @@ void addPreTokenizer(const json& pre, BpeSpec& spec, const std::string& where) {
 }
 
 // Llama 2 style: Prepend("▁") + Replace(" ", "▁") means metaspace encoding.
-void addNormalizer(const json& norm, BpeSpec& spec, const std::string& where) {
-    if (norm.is_null()) return;
-    const std::string type = norm.value("type", "");
+void addNormalizer(const JsonReader& norm, BpeSpec& spec, const std::string& where) {
+    if (norm.value().is_null()) return;
+    const std::string type = norm.string("type", "");
     if (type == "Sequence") {
-        for (const auto& n : norm.at("normalizers")) addNormalizer(n, spec, where);
+        const JsonReader list = norm.array("normalizers");
+        for (std::size_t i = 0; i < list.size(); ++i) addNormalizer(list.at(i), spec, where);
     } else if (type == "Prepend") {
         spec.mode = BpeSpec::Mode::Metaspace;
         spec.addPrefixSpace = true;
     } else if (type == "Replace") {
-        const json& pattern = norm.at("pattern");
-        if (!(pattern.contains("String") && pattern.at("String") == " " && norm.value("content", "") == "\xE2\x96\x81"))
+        const JsonReader pattern = norm.object("pattern");
+        if (!(pattern.has("String") && pattern.raw("String") == " " && norm.string("content", "") == "\xE2\x96\x81"))
             throw Error(ErrorKind::Format, where + ": only the normalizer Replace(' ' -> '▁') is supported");
         spec.mode = BpeSpec::Mode::Metaspace;
     } else if (type == "NFC") {
@@ -136,8 +126,8 @@ BpeSpec BpeTokenizer::readGpt2Files(const fs::path& vocabJson, const fs::path& m
     BpeSpec spec;
     spec.mode = BpeSpec::Mode::ByteLevel;
     spec.splitPatterns = {kGpt2SplitPattern};
-    spec.vocab = vocabFromJson(parseJson(vocabJson), vocabJson.string());
-    std::istringstream lines(readWhole(mergesTxt));
+    spec.vocab = vocabFromJson(readJsonFile(vocabJson, ErrorKind::Format, kTokenizerLimits), vocabJson.string());
+    std::istringstream lines(readFileBounded(mergesTxt, ErrorKind::Format, kTokenizerLimits.maxBytes));
     std::string line;
     std::size_t number = 0;
     while (std::getline(lines, line)) {
@@ -155,48 +145,54 @@ BpeSpec BpeTokenizer::readGpt2Files(const fs::path& vocabJson, const fs::path& m
 }
 
 BpeSpec BpeTokenizer::readTokenizerJson(const fs::path& file) {
-    const std::string where = file.string();
-    const json doc = parseJson(file);
+    return readTokenizerJson(readJsonFile(file, ErrorKind::Format, kTokenizerLimits), file.string());
+}
+
+BpeSpec BpeTokenizer::readTokenizerJson(const json& doc, const std::string& where) {
+    const JsonReader r(doc, where, ErrorKind::Format);
     BpeSpec spec;
-    try {
-        const json& model = doc.at("model");
-        const std::string type = model.value("type", "BPE");
-        if (type != "BPE")
-            throw Error(ErrorKind::Format, where + ": tokenizer model '" + type +
-                                               "' is not supported (supported: BPE; for SentencePiece models give "
-                                               "tokenizer.model)");
-        if (!model.value("continuing_subword_prefix", json()).is_null() ||
-            !model.value("end_of_word_suffix", json()).is_null())
-            throw Error(ErrorKind::Format, where + ": BPE with subword prefixes or word suffixes is not supported");
-        spec.vocab = vocabFromJson(model.at("vocab"), where);
-        std::size_t number = 0;
-        for (const auto& m : model.at("merges")) {
-            ++number;
-            if (m.is_string()) spec.merges.push_back(splitMerge(m.get<std::string>(), number, where));
-            else if (m.is_array() && m.size() == 2) spec.merges.emplace_back(m[0].get<std::string>(), m[1].get<std::string>());
-            else throw Error(ErrorKind::Format, where + ": merge " + std::to_string(number) + " is malformed");
-        }
-        spec.byteFallback = model.value("byte_fallback", false);
-        spec.ignoreMerges = model.value("ignore_merges", false);
-        // Without a ByteLevel pre-tokenizer the model spells characters directly.
-        spec.mode = BpeSpec::Mode::Metaspace;
-        addNormalizer(doc.value("normalizer", json()), spec, where);
-        addPreTokenizer(doc.value("pre_tokenizer", json()), spec, where);
-        for (const auto& a : doc.value("added_tokens", json::array())) {
+    const JsonReader model = r.object("model");
+    const std::string type = model.string("type", "BPE");
+    if (type != "BPE")
+        throw Error(ErrorKind::Format, where + ": tokenizer model '" + type +
+                                           "' is not supported (supported: BPE; for SentencePiece models give "
+                                           "tokenizer.model)");
+    // Hugging Face's own converters write "" for "none".
+    if (!model.string("continuing_subword_prefix", "").empty() || !model.string("end_of_word_suffix", "").empty())
+        throw Error(ErrorKind::Format, where + ": BPE with subword prefixes or word suffixes is not supported");
+    spec.vocab = vocabFromJson(model.raw("vocab"), where);
+    const JsonReader merges = model.array("merges");
+    for (std::size_t i = 0; i < merges.size(); ++i) {
+        const JsonReader m = merges.at(i);
+        if (m.value().is_string()) spec.merges.push_back(splitMerge(m.asString(), i + 1, where));
+        else if (m.isArray() && m.size() == 2) spec.merges.emplace_back(m.at(0).asString(), m.at(1).asString());
+        else m.failHere("must be \"a b\" or [\"a\", \"b\"]");
+    }
+    spec.byteFallback = model.boolean("byte_fallback", false);
+    spec.ignoreMerges = model.boolean("ignore_merges", false);
+    // Without a ByteLevel pre-tokenizer the model spells characters directly.
+    spec.mode = BpeSpec::Mode::Metaspace;
+    addNormalizer(JsonReader(r.raw("normalizer"), where, ErrorKind::Format, "normalizer"), spec, where);
+    addPreTokenizer(JsonReader(r.raw("pre_tokenizer"), where, ErrorKind::Format, "pre_tokenizer"), spec, where);
+    if (const auto added = r.optionalArray("added_tokens")) {
+        // Added tokens may extend the vocabulary, but by no more ids than
+        // there are added tokens: an id of 2^31 must not ask for 64 GiB.
+        const auto limit = std::int64_t(spec.vocab.size() + added->size());
+        for (std::size_t i = 0; i < added->size(); ++i) {
+            const JsonReader a = added->at(i);
             AddedToken t;
-            t.content = a.at("content").get<std::string>();
-            t.id = a.at("id").get<TokenId>();
-            t.special = a.value("special", true);
+            t.content = a.nonEmptyString("content");
+            t.id = TokenId(a.integer("id", 0, limit - 1));
+            t.special = a.boolean("special", true);
             if (t.id >= TokenId(spec.vocab.size())) spec.vocab.resize(std::size_t(t.id) + 1);
             if (spec.vocab[std::size_t(t.id)].empty()) spec.vocab[std::size_t(t.id)] = t.content;
             spec.added.push_back(std::move(t));
         }
-        if (const json unk = model.value("unk_token", json()); unk.is_string()) {
-            for (std::size_t id = 0; id < spec.vocab.size(); ++id)
-                if (spec.vocab[id] == unk.get<std::string>()) spec.unkId = TokenId(id);
-        }
-    } catch (const json::exception& e) {
-        throw Error(ErrorKind::Format, where + " is not a tokenizer.json this version reads: " + e.what());
+    }
+    if (model.has("unk_token") && model.raw("unk_token").is_string()) {
+        const std::string unk = model.string("unk_token");
+        for (std::size_t id = 0; id < spec.vocab.size(); ++id)
+            if (spec.vocab[id] == unk) spec.unkId = TokenId(id);
     }
     spec.bosId = addedId(spec, {"<s>", "<|begin_of_text|>", "<|endoftext|>", "<|im_start|>"});
     spec.eosId = addedId(spec, {"</s>", "<|end_of_text|>", "<|endoftext|>", "<|im_end|>"});
@@ -210,7 +206,7 @@ void BpeTokenizer::saveGpt2Files(const fs::path& vocabJson, const fs::path& merg
     for (std::size_t id = 0; id < m_spec.vocab.size(); ++id) vocab[m_spec.vocab[id]] = id;
     std::string merges = "#version: 0.2\n";
     for (const auto& [a, b] : m_spec.merges) merges += a + " " + b + "\n";
-    writeFileAtomic(vocabJson, vocab.dump());
+    writeFileAtomic(vocabJson, dumpJson(vocab));
     writeFileAtomic(mergesTxt, merges);
 }
 

@@ -1,10 +1,8 @@
 #include "latent/text/TokenizerFolder.h"
 
-#include <fstream>
-
-#include <nlohmann/json.hpp>
 
 #include "latent/Error.h"
+#include "latent/formats/Json.h"
 #include "latent/text/BpeTokenizer.h"
 #include "latent/text/SentencePieceTokenizer.h"
 
@@ -14,34 +12,39 @@ using nlohmann::json;
 namespace latent::text {
 namespace {
 
+constexpr JsonLimits kTokenizerLimits{512u << 20, 32};
+
 json readJsonOrEmpty(const fs::path& file) {
-    std::ifstream in(file);
-    if (!in) return json::object();
-    try {
-        return json::parse(in);
-    } catch (const json::exception& e) {
-        throw Error(ErrorKind::Format, file.string() + " is not valid JSON: " + e.what());
-    }
+    return readJsonFileIfPresent(file, ErrorKind::Format, kTokenizerLimits).value_or(json::object());
 }
 
-// tokenizer_config.json often holds null where a flag is unset.
+// tokenizer_config.json often holds null where a flag is unset, and other
+// types where other libraries put other things: only true/false counts.
 bool flag(const json& j, const char* key, bool fallback) {
+    if (!j.is_object()) return fallback;
     const auto it = j.find(key);
     return it != j.end() && it->is_boolean() ? it->get<bool>() : fallback;
 }
 
 // tokenizer.json's post-processor says whether a BOS starts every sequence.
 bool templateAddsBos(const json& doc) {
-    const json post = doc.value("post_processor", json());
-    if (!post.is_object()) return false;
-    auto startsWithSpecial = [](const json& p) {
-        const json single = p.value("single", json());
-        return single.is_array() && !single.empty() && single.front().contains("SpecialToken");
+    if (!doc.is_object()) return false;
+    const auto post = doc.find("post_processor");
+    if (post == doc.end() || !post->is_object()) return false;
+    auto type = [](const json& p) {
+        const auto t = p.find("type");
+        return t != p.end() && t->is_string() ? t->get<std::string>() : std::string();
     };
-    if (post.value("type", "") == "TemplateProcessing") return startsWithSpecial(post);
-    if (post.value("type", "") == "Sequence")
-        for (const auto& p : post.value("processors", json::array()))
-            if (p.value("type", "") == "TemplateProcessing" && startsWithSpecial(p)) return true;
+    auto startsWithSpecial = [](const json& p) {
+        const auto single = p.find("single");
+        return single != p.end() && single->is_array() && !single->empty() && single->front().is_object() &&
+               single->front().contains("SpecialToken");
+    };
+    if (type(*post) == "TemplateProcessing") return startsWithSpecial(*post);
+    if (type(*post) == "Sequence")
+        if (const auto list = post->find("processors"); list != post->end() && list->is_array())
+            for (const auto& p : *list)
+                if (p.is_object() && type(p) == "TemplateProcessing" && startsWithSpecial(p)) return true;
     return false;
 }
 
@@ -56,14 +59,16 @@ TokenizerFolder loadTokenizerFolder(const fs::path& dir) {
     json tokDoc;
     if (fs::exists(tokJson)) {
         tokDoc = readJsonOrEmpty(tokJson);
-        const json model = tokDoc.value("model", json::object());
-        tokenizerJsonIsBpe = model.is_object() && model.value("type", "BPE") == "BPE";
+        const JsonReader r(tokDoc, tokJson.string(), ErrorKind::Format);
+        const std::string type = r.object("model").string("type", "BPE");
+        tokenizerJsonIsBpe = type == "BPE";
         if (!tokenizerJsonIsBpe && !fs::exists(spModel))
-            throw Error(ErrorKind::Format, tokJson.string() + ": tokenizer model '" + model.value("type", "?") +
+            throw Error(ErrorKind::Format, tokJson.string() + ": tokenizer model '" + type +
                                                "' is not supported (supported: BPE, or a SentencePiece tokenizer.model)");
     }
     if (tokenizerJsonIsBpe) {
-        out.tokenizer = std::make_shared<BpeTokenizer>(BpeTokenizer::readTokenizerJson(tokJson), tokJson.string());
+        out.tokenizer =
+            std::make_shared<BpeTokenizer>(BpeTokenizer::readTokenizerJson(tokDoc, tokJson.string()), tokJson.string());
         out.addBos = flag(config, "add_bos_token", templateAddsBos(tokDoc));
         out.files = {"tokenizer.json"};
     } else if (fs::exists(dir / "vocab.json") && fs::exists(dir / "merges.txt")) {

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "latent/text/Tokenizer.h"
 
 namespace latent::text {
@@ -58,6 +60,8 @@ public:
     // A Hugging Face tokenizer.json whose model is BPE; throws Error(Format)
     // naming the unsupported part (model type, pre-tokenizer, normalizer).
     static BpeSpec readTokenizerJson(const std::filesystem::path& file);
+    // The same from a parsed document; `where` names it in messages.
+    static BpeSpec readTokenizerJson(const nlohmann::json& doc, const std::string& where);
 
     std::string kind() const override;
     std::int32_t vocabSize() const override { return std::int32_t(m_tokenBytes.size()); }
