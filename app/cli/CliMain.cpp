@@ -1,8 +1,10 @@
 #include "cli/CliMain.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <iostream>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -15,6 +17,22 @@
 #include "latent/StudioPaths.h"
 
 namespace latent::cli {
+namespace {
+
+// A whole number from 0 to 2^64 - 1, checked as text: CLI11 would wrap "-5"
+// and clamp "18446744073709551616" to the largest value, silently.
+const CLI::Validator kWholeNumber(
+    [](std::string& text) -> std::string {
+        unsigned long long value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+            return "'" + text + "' is not a whole number from 0 to 18446744073709551615";
+        return {};
+    },
+    "UINT");
+
+}  // namespace
+
 bool wantsCli(int argc, char** argv) {
     // The first argument decides: Qt's own options (-platform, -style ...)
     // start with '-', subcommands never do.
@@ -73,7 +91,7 @@ int runCli(int argc, char** argv) {
     generate->add_option("--model", gen.model, "Model id (see `latent-studio models`)")->required();
     generate->add_option("--task", gen.task, "Task, e.g. image.sample (default: the model's first)");
     generate->add_option("--prompt", gen.prompt, "Prompt text");
-    generate->add_option("--seed", gen.seed, "Seed (default: random, printed)");
+    generate->add_option("--seed", gen.seed, "Seed (default: random, printed)")->check(kWholeNumber);
     generate->add_option("--set", gen.sets, "Parameter value name=value (repeatable)");
     generate->add_option("--device", gen.device, "Device, e.g. cpu or cuda:0");
     generate->add_option("--out", gen.out, "Output file (.png for images)")->required();
@@ -90,8 +108,8 @@ int runCli(int argc, char** argv) {
                       "Images: fashion-mnist, emoji or a folder. Text: files or folders (repeatable)")
         ->required();
     train->add_option("--out", tr.out, "Package folder to write")->required();
-    train->add_option("--steps", tr.steps, "Optimisation steps (default: the family's)");
-    train->add_option("--seed", tr.seed, "Seed (default: random, printed)");
+    train->add_option("--steps", tr.steps, "Optimisation steps (default: the family's)")->check(kWholeNumber);
+    train->add_option("--seed", tr.seed, "Seed (default: random, printed)")->check(kWholeNumber);
     train->add_option("--set", tr.sets, "Training parameter name=value (repeatable; e.g. batch=128)");
     train->add_option("--config", tr.config, "JSON file of training parameters ({\"width\": 256, ...})");
     train->add_option("--device", tr.device, "Device, e.g. cpu or cuda:0");
@@ -119,15 +137,18 @@ int runCli(int argc, char** argv) {
     }
     if (verbose) logger->set_level(spdlog::level::info);
 
+    // The engine outlives the handlers below: an exception thrown inside a
+    // plugin has its type and what() in the plugin's code, which the engine
+    // unloads when it is destroyed.
+    std::optional<Engine> engine;
     try {
-        EngineConfig config = StudioPaths::defaultEngineConfig();
-        Engine engine(config);
-        if (*plugins) return listPlugins(engine, json);
-        if (*models) return listModels(engine, json);
-        if (*devices) return listDevices(engine, json);
-        if (*import) return importModel(engine, imp);
-        if (*generate) return cli::generate(engine, gen);
-        if (*train) return cli::train(engine, tr);
+        engine.emplace(StudioPaths::defaultEngineConfig());
+        if (*plugins) return listPlugins(*engine, json);
+        if (*models) return listModels(*engine, json);
+        if (*devices) return listDevices(*engine, json);
+        if (*import) return importModel(*engine, imp);
+        if (*generate) return cli::generate(*engine, gen);
+        if (*train) return cli::train(*engine, tr);
     } catch (const Error& e) {
         std::cerr << "error: " << e.what() << "\n";
         return e.kind() == ErrorKind::BadArgument ? BadArguments : ModelError;

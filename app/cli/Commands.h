@@ -22,7 +22,7 @@ struct ImportArgs {
     int classes = 0;
     std::string range = "-1,1";
     std::string name;
-    std::string id;
+    std::optional<std::string> id;  // given but empty is refused
     std::string outDir;  // default: the user model dir
     bool skipCheck = false;
     bool copy = false;   // folder import: copy instead of link

@@ -62,6 +62,8 @@ int generate(Engine& engine, const GenerateArgs& args) {
         throw Error(ErrorKind::BadArgument, "text results are written as .txt or .md");
     if (modality != "image" && modality != "text")
         throw Error(ErrorKind::BadArgument, "writing " + modality + " results is not supported by this version");
+    // Refuse a read-only file, a symlink or a missing folder now, not after the render.
+    checkWritableTarget(args.out);
 
     JobRequest request;
     request.modelId = args.model;

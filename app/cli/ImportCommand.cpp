@@ -46,10 +46,11 @@ int importFolder(Engine& engine, const ImportArgs& args) {
     FolderImportOptions o;
     o.folder = args.file;
     o.name = args.name;
-    o.id = args.id;
+    o.id = args.id.value_or("");
     o.copy = args.copy;
     if (!args.dtype.empty()) o.config["dtype"] = args.dtype;
     o.destRoot = args.outDir.empty() ? StudioPaths::userModelDir() : fs::path(args.outDir);
+    o.createDestRoot = args.outDir.empty();
     const ModelPackage package = importModelFolder(engine.plugins(), o);
     if (!args.skipCheck) {
         JobRequest check;
@@ -68,6 +69,9 @@ int importFolder(Engine& engine, const ImportArgs& args) {
 }  // namespace
 
 int importModel(Engine& engine, const ImportArgs& args) {
+    // An id given is checked where the package is made (freePackageId); an
+    // empty one would silently mean "derive it", so it is refused here.
+    if (args.id && args.id->empty()) throw Error(ErrorKind::BadArgument, "--id must not be empty");
     if (fs::is_directory(args.file)) return importFolder(engine, args);
     if (args.latentDim <= 0)
         throw Error(ErrorKind::BadArgument, "a TorchScript import needs --latent-dim (the size of z)");
@@ -85,8 +89,9 @@ int importModel(Engine& engine, const ImportArgs& args) {
         throw Error(ErrorKind::BadArgument, "--range expects lo,hi (e.g. -1,1), got '" + args.range + "'");
     }
     o.name = args.name;
-    o.id = args.id;
+    o.id = args.id.value_or("");
     o.destRoot = args.outDir.empty() ? StudioPaths::userModelDir() : fs::path(args.outDir);
+    o.createDestRoot = args.outDir.empty();
     const ModelPackage package = importTorchScript(o);
 
     if (!args.skipCheck) {

@@ -55,7 +55,7 @@ ModelPackage importModelFolder(PluginHost& plugins, const FolderImportOptions& o
             f.bytes = fs::file_size(source);
             f.sha256 = Sha256::fileHex(source);
         }
-    });
+    }, o.createDestRoot);
     return p;
 }
 

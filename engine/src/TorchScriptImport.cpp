@@ -48,7 +48,7 @@ ModelPackage importTorchScript(const TorchScriptImportOptions& o) {
     writePackageFolder(p, o.destRoot, [&](const fs::path& tmp) {
         fs::copy_file(o.file, tmp / "generator.pt");
         p.files = {{"generator.pt", fs::file_size(tmp / "generator.pt"), Sha256::fileHex(tmp / "generator.pt")}};
-    });
+    }, o.createDestRoot);
     return p;
 }
 

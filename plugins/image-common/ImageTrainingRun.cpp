@@ -2,7 +2,7 @@
 
 #include <chrono>
 #include <cmath>
-#include <fstream>
+#include <climits>
 #include <random>
 #include <set>
 #include <sstream>
@@ -20,7 +20,9 @@
 #include "latent/TextFormat.h"
 #include "latent/ModelPackage.h"
 #include "latent/PackageFolder.h"
+#include "latent/CheckpointFolder.h"
 #include "latent/formats/AtomicFile.h"
+#include "latent/formats/Json.h"
 #include "latent/formats/Sha256.h"
 #include "latent/plugin/torch/SafetensorsTorch.h"
 
@@ -40,12 +42,6 @@ at::Generator stepGenerator(std::uint64_t seed, std::int64_t step, std::uint64_t
 
 
 
-nlohmann::json readJson(const fs::path& file) {
-    std::ifstream in(file);
-    nlohmann::json j;
-    in >> j;
-    return j;
-}
 
 // The labels the progress grid asks for: each class in turn, or "any".
 at::Tensor gridLabels(const ImageDataset& data, std::int64_t n) {
@@ -126,10 +122,10 @@ TaskInfo imageTrainTask(std::int64_t defaultSteps, double defaultLr, std::vector
     return t;
 }
 
-TrainSettings readTrainSettings(JobContext& ctx) {
+TrainSettings readTrainSettings(JobContext& ctx, const std::string& family) {
     TrainSettings s;
     s.data = ctx.stringParam("data");
-    s.out = packageOutputFolder(ctx.stringParam("out"));
+    s.out = packageOutputFolder(ctx.stringParam("out"), family);
     s.id = ctx.stringParam("id");
     s.name = ctx.stringParam("name");
     s.steps = ctx.intParam("steps");
@@ -150,7 +146,7 @@ void runImageTraining(JobContext& ctx, const FamilyTrainer& family) {
     // The worker runs every job in InferenceMode; training needs autograd.
     c10::InferenceMode noInference(false);
     at::AutoGradMode grad(true);
-    const TrainSettings s = readTrainSettings(ctx);
+    const TrainSettings s = readTrainSettings(ctx, family.family);
     const auto started = std::chrono::steady_clock::now();
 
     ctx.progress(0, s.steps, "loading " + s.data);
@@ -163,22 +159,26 @@ void runImageTraining(JobContext& ctx, const FamilyTrainer& family) {
                                 " classes; " + std::to_string(test.size()) + " held out");
 
     auto net = family.create(ctx, s, train);
-    const fs::path work = trainingDir(s.out);
+    const fs::path work = trainingRunFolder(s.out);
     fs::create_directories(work / "samples");
-    const fs::path checkpoint = work / "checkpoint.pt";
-    const fs::path stateFile = work / "state.json";
+    // The network's checkpoint and the step it reached, saved as one set.
+    CheckpointFolder checkpoints(work);
+    constexpr const char* kNetFile = "checkpoint.pt";
+    constexpr const char* kStateFile = "state.json";
     TrainState state;
-    if (s.resume && fs::exists(checkpoint) && fs::exists(stateFile)) {
-        const auto saved = readJson(stateFile);
-        if (saved.value("family", "") != family.family || saved.value("config", nlohmann::json()) != net->config() ||
-            saved.value("data", "") != train.name)
+    if (const auto set = checkpoints.latest();
+        s.resume && set && fs::exists(*set / kNetFile) && fs::exists(*set / kStateFile)) {
+        const auto saved = readJsonFile(*set / kStateFile);
+        const JsonReader r(saved, (*set / kStateFile).string());
+        if (r.string("family", "") != family.family || r.raw("config") != net->config() ||
+            r.string("data", "") != train.name)
             throw Error(ErrorKind::BadArgument, "the checkpoint in " + work.string() +
                                                     " belongs to a different family, configuration or data set; "
                                                     "delete that folder or set resume=false to start afresh");
-        net->loadCheckpoint(checkpoint);
-        state.step = saved.value("step", std::int64_t(0));
-        state.wallSeconds = saved.value("wall_seconds", 0.0);
-        ctx.log(LogLevel::Info, "resuming from step " + std::to_string(state.step) + " (" + checkpoint.string() + ")");
+        net->loadCheckpoint(*set / kNetFile);
+        state.step = r.integer("step", 0, 0, INT64_MAX);
+        state.wallSeconds = r.number("wall_seconds", 0.0, 0.0, 1e12);
+        ctx.log(LogLevel::Info, "resuming from step " + std::to_string(state.step) + " (" + set->string() + ")");
     }
 
     double wallAtResume = state.wallSeconds;
@@ -186,10 +186,12 @@ void runImageTraining(JobContext& ctx, const FamilyTrainer& family) {
         return wallAtResume + std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     };
     auto saveCheckpoint = [&] {
-        net->saveCheckpoint(checkpoint);
         const nlohmann::json j{{"family", family.family}, {"config", net->config()}, {"data", train.name},
                                {"step", state.step},     {"wall_seconds", wallNow()}, {"seed", s.seed}};
-        writeFileAtomic(stateFile, j.dump(2));
+        checkpoints.save([&](const fs::path& dir) {
+            net->saveCheckpoint(dir / kNetFile);
+            writeFileAtomic(dir / kStateFile, dumpJson(j, 2));
+        });
     };
     auto writeGrid = [&](const fs::path& file) {
         at::NoGradGuard noGrad;
@@ -255,9 +257,7 @@ void runImageTraining(JobContext& ctx, const FamilyTrainer& family) {
     // Slider directions from up to 5000 training images.
     ctx.progress(s.steps, s.steps, "computing slider directions");
     nlohmann::json latent;
-    const fs::path tmp = s.out.parent_path() / (".training-" + s.out.filename().string() + "-" +
-                                                std::to_string(std::random_device{}()));
-    fs::create_directories(tmp);
+    const fs::path tmp = makeStagingFolder(s.out);
     try {
         at::Tensor pick;
         {
@@ -336,7 +336,7 @@ void runImageTraining(JobContext& ctx, const FamilyTrainer& family) {
         writeModelManifest(p, tmp / "model.json");
 
         // Swap the finished package in; an older package there is replaced whole.
-        replacePackageFolder(tmp, s.out);
+        replacePackageFolder(tmp, s.out, family.family);
         ctx.log(LogLevel::Info, "wrote " + s.out.string() + " (" + formatDuration(wall) + " of training)");
     } catch (...) {
         std::error_code ec;

@@ -37,7 +37,7 @@ struct TrainSettings {
 
 // The parameters every image family's train task takes; `familyParams` are appended.
 TaskInfo imageTrainTask(std::int64_t defaultSteps, double defaultLr, std::vector<ParamSpec> familyParams);
-TrainSettings readTrainSettings(JobContext& ctx);
+TrainSettings readTrainSettings(JobContext& ctx, const std::string& family);
 
 struct FamilyTrainer {
     std::string family;       // plugin id, e.g. "image-vae"

@@ -1,7 +1,8 @@
 #pragma once
 // A training run's resumable state in "<out>.training/" beside the package:
 // weights, AdamW moments, step, wall time, the batch sampler's RNG and the
-// validation history. The learned tokenizer is kept in the same folder.
+// validation history, saved as one atomic set (CheckpointFolder). The learned
+// tokenizer is kept in the run's folder.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -14,14 +15,15 @@
 #include <nlohmann/json.hpp>
 #include <torch/optim/adamw.h>
 
+#include "latent/CheckpointFolder.h"
 #include "latent/JobContext.h"
 
 namespace latent::gpt::detail {
 
 class TrainingCheckpoint {
 public:
-    // Creates the folder. `resume` false, or a checkpoint with a file
-    // missing, starts afresh. `started`: when this run began, for wall time.
+    // Creates the run's folder (or checks an existing one is ours). `resume`
+    // false, or no complete checkpoint, starts afresh. `started`: when this run began, for wall time.
     TrainingCheckpoint(const std::filesystem::path& out, bool resume, std::chrono::steady_clock::time_point started);
 
     const std::filesystem::path& folder() const { return m_folder; }
@@ -46,7 +48,9 @@ public:
     nlohmann::json history() const;
 
 private:
-    std::filesystem::path m_folder, m_stateFile, m_weightsFile, m_optimizerFile;
+    std::filesystem::path m_folder;  // the run's folder: tokenizer and checkpoint sets
+    CheckpointFolder m_sets;
+    std::filesystem::path m_set;     // the set being resumed
     bool m_resuming = false;
     std::chrono::steady_clock::time_point m_started;
     double m_wallBefore = 0;

@@ -35,9 +35,7 @@ void writeTextPackage(JobContext& ctx, const TrainedTextModel& trained, const st
     const auto& shipped = trained.shipped;
     const EvalResult& finalEval = trained.heldOut;
 
-    const fs::path tmp = s.out.parent_path() / (".tmp-" + s.out.filename().string());
-    fs::remove_all(tmp);
-    fs::create_directories(tmp);
+    const fs::path tmp = makeStagingFolder(s.out);
     try {
         saveSafetensorsTensors(tmp / "model.safetensors", shipped, {{"format", "pt"}});
         writeFileAtomic(tmp / "config.json", configJson.dump(2));
@@ -75,7 +73,8 @@ void writeTextPackage(JobContext& ctx, const TrainedTextModel& trained, const st
         for (const auto& [ext, language] : std::vector<std::pair<std::string, std::string>>{
                  {".py", "python"}, {".go", "go"}, {".js", "javascript"}, {".cpp", "c++"}, {".c", "c"}})
             if (s.extensions.size() == 1 && s.extensions.front() == ext) p.config["language"] = language;
-        p.defaults = json::object();
+        // The card's samples were drawn with this penalty; small models loop without it.
+        p.defaults = {{"repetition_penalty", 1.1}};
         p.license = "Model: MIT (Latent Studio). Training data: " + (s.dataLicense.empty() ? "see the data" : s.dataLicense);
         std::ostringstream recipe;
         recipe << "latent-studio train text";
@@ -112,7 +111,7 @@ void writeTextPackage(JobContext& ctx, const TrainedTextModel& trained, const st
             p.files.push_back({f, fs::file_size(tmp / f), Sha256::fileHex(tmp / f)});
         p.dir = tmp;
         writeModelManifest(p, tmp / "model.json");
-        replacePackageFolder(tmp, s.out);
+        replacePackageFolder(tmp, s.out, "text-gpt");
         ctx.log(LogLevel::Info, "wrote " + s.out.string() + ": held-out " + formatFixed(finalEval.bitsPerByte, 3) +
                                     " bits per byte");
     } catch (...) {

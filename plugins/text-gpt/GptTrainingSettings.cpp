@@ -30,7 +30,7 @@ TrainingSettings readTrainingSettings(JobContext& ctx) {
     s.data = splitList(ctx.stringParam("data"), ';');
     if (s.data.empty()) throw Error(ErrorKind::BadArgument, "no training data given (data: files or folders)");
     for (auto& e : splitList(ctx.stringParam("extensions"), ',')) s.extensions.push_back(e[0] == '.' ? e : "." + e);
-    s.out = packageOutputFolder(ctx.stringParam("out"));
+    s.out = packageOutputFolder(ctx.stringParam("out"), "text-gpt");
     s.id = ctx.stringParam("id");
     s.name = ctx.stringParam("name");
     s.dataName = ctx.stringParam("data_name");

@@ -72,11 +72,64 @@ TEST_F(AtomicFile, WritesBinaryBytesExactly) {
     EXPECT_EQ(read(path), bytes);
 }
 
-TEST_F(AtomicFile, CreatesMissingParentDirectories) {
+TEST_F(AtomicFile, CreatesMissingParentDirectoriesOnlyWhenAsked) {
     const fs::path path = m_dir / "a" / "b" / "c.json";
-    writeFileAtomic(path, "{}");
+    try {
+        writeFileAtomic(path, "{}");
+        FAIL() << "expected an Error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::BadArgument);
+        EXPECT_NE(std::string(e.what()).find("does not exist"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(m_dir / "a"));
+    writeFileAtomic(path, "{}", {.createParents = true});
     EXPECT_EQ(read(path), "{}");
     EXPECT_EQ(entries(m_dir / "a" / "b"), std::set<std::string>{"c.json"});
+}
+
+TEST_F(AtomicFile, RefusesToReplaceAReadOnlyFileUnlessAsked) {
+    const fs::path path = m_dir / "keep.txt";
+    writeFileAtomic(path, "precious");
+    ASSERT_EQ(::chmod(path.c_str(), 0444), 0);
+    try {
+        writeFileAtomic(path, "overwritten");
+        FAIL() << "expected an Error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::BadArgument);
+        EXPECT_NE(std::string(e.what()).find("read-only"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(read(path), "precious");
+    EXPECT_EQ(entries(m_dir), std::set<std::string>{"keep.txt"});
+    writeFileAtomic(path, "replaced", {.replaceReadOnly = true});
+    EXPECT_EQ(read(path), "replaced");
+}
+
+TEST_F(AtomicFile, RefusesASymlinkUnlessAskedToFollowIt) {
+    const fs::path target = m_dir / "real.txt";
+    const fs::path link = m_dir / "link.txt";
+    writeFileAtomic(target, "target");
+    fs::create_symlink(target, link);
+    try {
+        writeFileAtomic(link, "through the link");
+        FAIL() << "expected an Error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::BadArgument);
+        EXPECT_NE(std::string(e.what()).find("symbolic link"), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(fs::is_symlink(link));
+    EXPECT_EQ(read(target), "target");
+    writeFileAtomic(link, "followed", {.followSymlink = true});
+    EXPECT_TRUE(fs::is_symlink(link));  // the link stays a link
+    EXPECT_EQ(read(target), "followed");
+    EXPECT_EQ(entries(m_dir), (std::set<std::string>{"link.txt", "real.txt"}));
+}
+
+TEST_F(AtomicFile, CheckWritableTargetRefusesBeforeAnyWrite) {
+    fs::create_directories(m_dir / "folder");
+    EXPECT_THROW(latent::checkWritableTarget(m_dir / "folder"), Error);
+    EXPECT_THROW(latent::checkWritableTarget(m_dir / "missing" / "x.png"), Error);
+    EXPECT_EQ(latent::checkWritableTarget(m_dir / "new.png"), m_dir / "new.png");
+    EXPECT_EQ(entries(m_dir), std::set<std::string>{"folder"});
 }
 
 TEST_F(AtomicFile, KeepsPermissionsOfReplacedFile) {
@@ -90,7 +143,7 @@ TEST_F(AtomicFile, KeepsPermissionsOfReplacedFile) {
     EXPECT_EQ(read(path), "two");
 }
 
-TEST_F(AtomicFile, ParentIsAFileThrowsIoAndLeavesItAlone) {
+TEST_F(AtomicFile, ParentIsAFileIsRefusedAndLeftAlone) {
     const fs::path blocker = m_dir / "blocker";
     writeFileAtomic(blocker, "old content");
     const fs::path path = blocker / "child.txt";
@@ -98,36 +151,35 @@ TEST_F(AtomicFile, ParentIsAFileThrowsIoAndLeavesItAlone) {
         writeFileAtomic(path, "new content");
         FAIL() << "expected an Error";
     } catch (const Error& e) {
-        EXPECT_EQ(e.kind(), ErrorKind::Io);
+        EXPECT_EQ(e.kind(), ErrorKind::BadArgument);
         EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos) << e.what();
     }
     EXPECT_EQ(read(blocker), "old content");
     EXPECT_EQ(entries(m_dir), std::set<std::string>{"blocker"});
 }
 
-TEST_F(AtomicFile, FailedRenameRemovesTemporaryFileAndKeepsOldTarget) {
-    // A non-empty directory cannot be replaced by a file: the temporary file is
-    // written and synced, then rename() fails, which must clean it up.
+TEST_F(AtomicFile, AFolderIsNeverReplaced) {
     const fs::path path = m_dir / "target";
     fs::create_directories(path);
     writeFileAtomic(path / "inside.txt", "old file");
     try {
-        writeFileAtomic(path, "new content");
+        writeFileAtomic(path, "new content", {.replaceReadOnly = true, .followSymlink = true});
         FAIL() << "expected an Error";
     } catch (const Error& e) {
-        EXPECT_EQ(e.kind(), ErrorKind::Io);
-        EXPECT_NE(std::string(e.what()).find("cannot write " + path.string()), std::string::npos) << e.what();
+        EXPECT_EQ(e.kind(), ErrorKind::BadArgument);
+        EXPECT_NE(std::string(e.what()).find("will not write " + path.string() + ": it is a folder"),
+                  std::string::npos) << e.what();
     }
     EXPECT_TRUE(fs::is_directory(path));
     EXPECT_EQ(read(path / "inside.txt"), "old file");
     EXPECT_EQ(entries(m_dir), std::set<std::string>{"target"});
 }
 
-TEST_F(AtomicFile, EmptyPathThrowsIo) {
+TEST_F(AtomicFile, EmptyPathIsRefused) {
     try {
         writeFileAtomic(fs::path(), "x");
         FAIL() << "expected an Error";
     } catch (const Error& e) {
-        EXPECT_EQ(e.kind(), ErrorKind::Io);
+        EXPECT_EQ(e.kind(), ErrorKind::BadArgument);
     }
 }

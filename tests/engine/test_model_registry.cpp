@@ -40,6 +40,7 @@ TEST(ModelManifest, ReadsAValidManifestAndRoundTrips) {
     auto p = readModelManifest(dir.path() / "model.json");
     EXPECT_EQ(p.id, "m");
     EXPECT_EQ(p.files.at(0).bytes, 3u);
+    std::filesystem::create_directories(dir.path() / "copy");  // package folders are made by their writer
     writeModelManifest(p, dir.path() / "copy/model.json");
     auto q = readModelManifest(dir.path() / "copy/model.json");
     EXPECT_EQ(modelManifestToJson(p), modelManifestToJson(q));

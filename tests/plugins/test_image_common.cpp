@@ -291,8 +291,10 @@ TEST_F(ImageCommon, CancelledTrainingResumesFromItsCheckpoint) {
     canceller.join();
     ASSERT_EQ(end.state, JobState::Cancelled) << end.message;
     EXPECT_FALSE(fs::exists(out));
-    ASSERT_TRUE(fs::exists(image::trainingDir(out) / "checkpoint.pt"));
-    const auto state = nlohmann::json::parse(std::ifstream(image::trainingDir(out) / "state.json"));
+    // The last checkpoint is one complete set in <out>.training/checkpoint/.
+    const fs::path set = image::trainingDir(out) / "checkpoint";
+    ASSERT_TRUE(fs::exists(set / "checkpoint.pt"));
+    const auto state = nlohmann::json::parse(std::ifstream(set / "state.json"));
     const std::int64_t stoppedAt = state["step"];
     EXPECT_GT(stoppedAt, 0);
 

@@ -39,6 +39,10 @@ echo "not torchscript" >"$work/bogus.pt"
 check "import of a non-TorchScript file" 3 "$bin" import "$work/bogus.pt" --latent-dim 8
 expect_in "import explains" "$work/err" "torch.jit.save"
 check "import with bad range" 2 "$bin" import "$work/ref/rgb.pt" --latent-dim 16 --range 1
+# --out names a folder the user made: a missing one is refused, never created.
+check "import into a missing --out folder" 2 "$bin" import "$work/ref/rgb.pt" --latent-dim 16 --out "$work/models"
+expect_in "missing --out folder named" "$work/err" "$work/models does not exist"
+mkdir -p "$work/models"
 check "import of a generator that does not run" 3 "$bin" import "$work/ref/wrong_shape.pt" --latent-dim 4 --out "$work/models"
 [ -z "$(ls -A "$work/models" 2>/dev/null)" ] && echo "ok: failed import left nothing" || { echo "FAIL: failed import left files"; fails=$((fails + 1)); }
 check "import" 0 "$bin" import "$work/ref/rgb.pt" --latent-dim 16 --name "Tiny RGB" --out "$work/models"

@@ -147,6 +147,7 @@ void ImportTorchScriptDialog::startImport() {
     TorchScriptImportOptions o;
     o.file = m_file->text().trimmed().toStdString();
     o.destRoot = m_destRoot.toStdString();
+    o.createDestRoot = true;  // the studio's own model folder
     QString id = m_id->text();
     while (id.endsWith(QLatin1Char('-'))) id.chop(1);
     o.id = id.toStdString();

@@ -229,6 +229,7 @@ void MainWindow::openModelFolder() {
     if (precision == precisions[1]) o.config["dtype"] = "int8";
     o.folder = dir.toStdString();
     o.destRoot = StudioPaths::userModelDir();
+    o.createDestRoot = true;
     auto result = std::make_shared<ModelPackage>();
     Engine* engine = m_studio.engine();
     m_statusBar->showMessage(tr("Importing %1 (hashing its files)…").arg(dir));

@@ -18,6 +18,7 @@ struct FolderImportOptions {
     std::string name;                // display name; default: the family's or the folder's
     std::string id;                  // default: derived from the name, made unique
     std::filesystem::path destRoot;  // packages land in destRoot/<id>/
+    bool createDestRoot = false;     // only for the studio's own model folder
     // Link the files (instant, no extra disk; the folder must stay) or copy them.
     bool copy = false;
     // Merged into the package's config, e.g. {"dtype": "int8"} for 8-bit

@@ -17,6 +17,7 @@ struct TorchScriptImportOptions {
     std::string name;                 // display name; default: the file's stem
     std::string id;                   // default: derived from the name, made unique
     std::filesystem::path destRoot;   // packages land in destRoot/<id>/
+    bool createDestRoot = false;      // only for the studio's own model folder
 };
 
 // Validates the options (BadArgument) and the file (Format: not a TorchScript

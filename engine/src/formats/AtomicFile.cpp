@@ -21,6 +21,10 @@ namespace {
     throw Error(ErrorKind::Io, "cannot write " + path.string() + ": " + reason);
 }
 
+[[noreturn]] void refuse(const std::filesystem::path& path, const std::string& reason) {
+    throw Error(ErrorKind::BadArgument, "will not write " + path.string() + ": " + reason);
+}
+
 std::string errnoText(int err) { return std::strerror(err); }
 
 // "<name>.tmp-<pid>-<random>": unique per process and per call, and beside the
@@ -91,15 +95,46 @@ void syncDirectory(const std::filesystem::path& dir, const std::filesystem::path
 
 }  // namespace
 
-void writeFileAtomic(const std::filesystem::path& path, std::string_view bytes) {
-    if (path.empty() || !path.has_filename()) fail(path, "not a file name");
+std::filesystem::path checkWritableTarget(const std::filesystem::path& requested, const AtomicWriteOptions& o) {
+    if (requested.empty() || !requested.has_filename()) refuse(requested, "not a file name");
+    std::filesystem::path path = requested;
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+        if (!o.followSymlink) refuse(path, "it is a symbolic link; give the file it points to");
+        std::error_code ec;
+        path = std::filesystem::canonical(path, ec);
+        if (ec) refuse(requested, "it is a symbolic link to nothing (" + ec.message() + ")");
+    }
+    if (::stat(path.c_str(), &st) == 0) {
+        if (S_ISDIR(st.st_mode)) refuse(path, "it is a folder");
+        if (!S_ISREG(st.st_mode)) refuse(path, "it is not a regular file");
+        // Mode bits too, not only access(): root may write anything, but a
+        // file its owner made read-only is a file the owner wants kept.
+        if (!o.replaceReadOnly && ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0 || ::access(path.c_str(), W_OK) != 0))
+            refuse(path, "the file is read-only");
+    } else if (errno == ENOTDIR) {
+        refuse(path, path.parent_path().string() + " is not a folder");
+    } else if (errno != ENOENT) {
+        fail(path, errnoText(errno));
+    }
+    const std::filesystem::path dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) {
+        if (std::filesystem::exists(dir, ec)) refuse(path, dir.string() + " is not a folder");
+        if (!o.createParents) refuse(path, "the folder " + dir.string() + " does not exist");
+    }
+    return path;
+}
 
+void writeFileAtomic(const std::filesystem::path& requested, std::string_view bytes, const AtomicWriteOptions& o) {
+    const std::filesystem::path path = checkWritableTarget(requested, o);
     const std::filesystem::path dir =
         path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
     std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) fail(path, "cannot create directory " + dir.string() + ": " + ec.message());
-
+    if (o.createParents) {
+        std::filesystem::create_directories(dir, ec);
+        if (ec) fail(path, "cannot create directory " + dir.string() + ": " + ec.message());
+    }
     // Keep the permissions of a file we replace (as QSaveFile does); new files
     // get 0666 less the umask.
     mode_t mode = 0666;

@@ -112,8 +112,9 @@ std::string encodePng(const ImageFrame& frame, const std::vector<PngText>& texts
     return out;
 }
 
-void writePng(const std::filesystem::path& path, const ImageFrame& frame, const std::vector<PngText>& texts) {
-    writeFileAtomic(path, encodePng(frame, texts));
+void writePng(const std::filesystem::path& path, const ImageFrame& frame, const std::vector<PngText>& texts,
+              const AtomicWriteOptions& options) {
+    writeFileAtomic(path, encodePng(frame, texts), options);
 }
 
 }  // namespace latent

@@ -10,7 +10,7 @@
 #include <QImageReader>
 #include <QImageWriter>
 #include <QPainter>
-#include <QSaveFile>
+#include <QBuffer>
 #include <QStandardPaths>
 
 #include <spdlog/spdlog.h>
@@ -19,6 +19,7 @@
 
 #include "latent/Error.h"
 #include "latent/ModelPackage.h"
+#include "latent/formats/AtomicFile.h"
 #include "latent/media/ImageExport.h"
 #include "latent/qt/EngineBridge.h"
 
@@ -49,6 +50,9 @@ std::vector<std::uint8_t> rgbaBytes(const QImage& image) {
 QString sidecarPath(const QString& path) { return path + QStringLiteral(".json"); }
 
 const QString kProvenanceKey = QString::fromLatin1(kProvenancePngKey);
+// The user picked the file in a save dialog that asked before replacing it:
+// a symlink there means its target; a read-only file is still refused.
+constexpr AtomicWriteOptions kExportWrite{.followSymlink = true};
 
 }  // namespace
 
@@ -291,8 +295,8 @@ bool ImagePanel::saveImage(const QString& path, QString* error) const {
         // A1111 "parameters"), latent and slider values included.
         try {
             const ImageFrame frame = makeImageFrame(img.width(), img.height(), rgbaBytes(img));
-            if (withProvenance) exportPng(path.toStdString(), frame, provenance);
-            else writePng(path.toStdString(), frame);
+            if (withProvenance) exportPng(path.toStdString(), frame, provenance, kExportWrite);
+            else writePng(path.toStdString(), frame, {}, kExportWrite);
         } catch (const Error& e) {
             return fail(tr("Cannot save %1: %2").arg(path, QString::fromStdString(e.what())));
         }
@@ -316,21 +320,27 @@ bool ImagePanel::saveImage(const QString& path, QString* error) const {
         out = flat;
         if (withProvenance) out.setText(kProvenanceKey, QString::fromStdString(provenanceToJson(provenance)));
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) return fail(tr("Cannot save %1: %2").arg(path, file.errorString()));
-    QImageWriter writer(&file, format);
+    // Encoded in memory, then written by the engine's atomic writer: one
+    // write policy (no read-only file replaced) for every export.
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QImageWriter writer(&buffer, format);
     writer.setQuality(jpeg ? 92 : 95);
-    if (!writer.write(out)) {
-        file.cancelWriting();
-        return fail(tr("Cannot save %1: %2").arg(path, writer.errorString()));
+    if (!writer.write(out)) return fail(tr("Cannot save %1: %2").arg(path, writer.errorString()));
+    try {
+        writeFileAtomic(path.toStdString(), std::string_view(bytes.constData(), std::size_t(bytes.size())), kExportWrite);
+    } catch (const Error& e) {
+        return fail(tr("Cannot save %1: %2").arg(path, QString::fromStdString(e.what())));
     }
-    if (!file.commit()) return fail(tr("Cannot save %1: %2").arg(path, file.errorString()));
     if (webp && withProvenance) {
         // WebP metadata chunks are beyond QImageWriter: the provenance goes beside the image.
-        QSaveFile side(sidecarPath(path));
-        const QByteArray json = QByteArray::fromStdString(provenanceToJson(provenance));
-        if (!side.open(QIODevice::WriteOnly) || side.write(json) != json.size() || !side.commit())
-            return fail(tr("Saved %1, but not its provenance file %2: %3").arg(path, sidecarPath(path), side.errorString()));
+        try {
+            writeFileAtomic(sidecarPath(path).toStdString(), provenanceToJson(provenance), kExportWrite);
+        } catch (const Error& e) {
+            return fail(tr("Saved %1, but not its provenance file %2: %3")
+                            .arg(path, sidecarPath(path), QString::fromStdString(e.what())));
+        }
     }
     return true;
 }

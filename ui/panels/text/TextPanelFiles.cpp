@@ -4,9 +4,12 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QPlainTextEdit>
-#include <QSaveFile>
 
 #include <nlohmann/json.hpp>
+
+#include "latent/Error.h"
+#include "latent/formats/AtomicFile.h"
+#include "latent/formats/Json.h"
 
 #include "panels/text/CodeEditor.h"
 #include "panels/text/TextPanel.h"
@@ -15,13 +18,18 @@
 namespace latent {
 namespace {
 
+// The engine's atomic writer: one write policy for every export. The user
+// picked the file in a save dialog that asked before replacing it, so a
+// symlink means its target; a read-only file is still refused.
 bool writeAtomically(const QString& path, const QByteArray& bytes, QString* error) {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
-        *error = f.errorString();
+    try {
+        writeFileAtomic(path.toStdString(), std::string_view(bytes.constData(), std::size_t(bytes.size())),
+                        {.followSymlink = true});
+        return true;
+    } catch (const Error& e) {
+        *error = QString::fromStdString(e.what());
         return false;
     }
-    return true;
 }
 
 }  // namespace
@@ -42,13 +50,13 @@ bool TextPanel::exportTo(const QString& path) {
         showError(tr("There is no text to export yet."));
         return false;
     }
-    nlohmann::json side = nlohmann::json::parse(provenanceToJson(lastProvenance()));
+    nlohmann::json side = parseJson(provenanceToJson(lastProvenance()), "provenance");
     side["exported_text"] = QFileInfo(path).fileName().toStdString();
     side["mode"] = code ? "code" : "write";
     if (!code) side["generated_chars"] = m_output->toPlainText().size();
     QString error;
     if (!writeAtomically(path, text.toUtf8(), &error) ||
-        !writeAtomically(path + QStringLiteral(".json"), QByteArray::fromStdString(side.dump(2)), &error)) {
+        !writeAtomically(path + QStringLiteral(".json"), QByteArray::fromStdString(dumpJson(side, 2)), &error)) {
         showError(tr("Could not export to %1: %2").arg(path, error));
         return false;
     }

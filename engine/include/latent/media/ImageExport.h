@@ -19,7 +19,8 @@ std::vector<PngText> provenancePngTexts(const Provenance& provenance, int width,
 // A1111-style one-paragraph summary: "<prompt>\nSeed: 1, Size: 64x64, Model: ..."
 std::string a1111Parameters(const Provenance& provenance, int width, int height);
 // Writes a PNG atomically with both text chunks.
-void exportPng(const std::filesystem::path& path, const ImageFrame& frame, const Provenance& provenance);
+void exportPng(const std::filesystem::path& path, const ImageFrame& frame, const Provenance& provenance,
+               const AtomicWriteOptions& options = {});
 // Reads our provenance back from a PNG's iTXt chunk; nullopt when absent.
 // Throws Error(Format) for a file that is not a PNG.
 std::optional<Provenance> readPngProvenance(const std::filesystem::path& path);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "latent/Chunk.h"
+#include "latent/formats/AtomicFile.h"
 
 namespace latent {
 
@@ -20,6 +21,7 @@ struct PngText {
 // RGBA8 PNG bytes, deflate-compressed when zlib is available.
 std::string encodePng(const ImageFrame& frame, const std::vector<PngText>& texts = {});
 // Writes atomically; throws Error(Io) naming the path.
-void writePng(const std::filesystem::path& path, const ImageFrame& frame, const std::vector<PngText>& texts = {});
+void writePng(const std::filesystem::path& path, const ImageFrame& frame, const std::vector<PngText>& texts = {},
+              const AtomicWriteOptions& options = {});
 
 }  // namespace latent
