@@ -2,7 +2,10 @@
 
 #include <ATen/ATen.h>
 
+#include "WeightCount.h"
 #include "latent/Error.h"
+#include "latent/formats/Safetensors.h"
+#include "latent/plugin/torch/SafetensorsTorch.h"
 #include "latent/plugin/torch/ModuleWeights.h"
 #include "latent/plugin/torch/TensorImage.h"
 
@@ -20,8 +23,11 @@ at::Device parseDevice(const std::string& device) {
 }  // namespace
 
 FlowImageNet::FlowImageNet(const GlowConfig& config, const std::filesystem::path& weights, const std::string& device)
-    : m_config(config), m_net(config), m_device(parseDevice(device)) {
-    loadModuleWeightsFile(*m_net, weights);
+    : m_config(config), m_net(nullptr), m_device(parseDevice(device)) {
+    const SafetensorsFile file(weights);
+    image::requireWeightsFitConfig(config.valueCount(), image::weightValueCount(file), weights.string());
+    m_net = GlowNet(config);
+    loadModuleWeights(*m_net, loadSafetensorsTensors(file, "cpu"), weights.string());
     m_net->to(m_device);
     // The loaded model never changes, so every W^-1 is computed once, here.
     m_net->freezeForInference();

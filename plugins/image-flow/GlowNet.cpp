@@ -64,6 +64,23 @@ std::string GlowConfig::problem() const {
     return {};
 }
 
+std::int64_t GlowConfig::valueCount() const {
+    const std::int64_t h = hidden;
+    const auto conv = [](std::int64_t in, std::int64_t out, std::int64_t k) { return out * in * k * k + out; };
+    const auto zeroConv = [&](std::int64_t in, std::int64_t out) { return conv(in, out, 3) + out; };
+    std::int64_t n = 0, c = channels;
+    for (int l = 0; l < levels; ++l) {
+        const std::int64_t C = 4 * c;
+        const std::int64_t actnorm = 2 * C + 1;             // bias, logs, initialized
+        const std::int64_t invconv = 5 * C * C + 2 * C;     // p, l_mask, eye, lower, upper; sign_s, log_s
+        const std::int64_t coupling = conv(C / 2, h, 3) + conv(h, h, 1) + zeroConv(h, C);
+        n += std::int64_t(stepsPerLevel) * (actnorm + invconv + coupling);
+        if (l != levels - 1) n += zeroConv(C / 2, C);     // the split's prior
+        c = 2 * c;
+    }
+    return n;
+}
+
 // ---- ActNorm
 
 ActNormImpl::ActNormImpl(std::int64_t channels) {

@@ -31,6 +31,8 @@ struct GlowConfig {
     int hidden = 128;   // coupling network width
 
     std::int64_t dim() const { return std::int64_t(channels) * imageSize * imageSize; }
+    // Parameters and buffers of the network (checked before building it).
+    std::int64_t valueCount() const;
     // Empty when the configuration can be built, else what is wrong, naming
     // the field as model.json spells it ("image_size 30 is not divisible by 2^levels = 4").
     std::string problem() const;

@@ -11,6 +11,7 @@
 #include "GanTrainable.h"
 #include "ImageTrainingRun.h"
 #include "LatentImageModel.h"
+#include "WeightCount.h"
 #include "latent/Error.h"
 #include "latent/formats/Safetensors.h"
 #include "latent/plugin/PluginApi.h"
@@ -50,6 +51,7 @@ public:
         // Throws Format for a damaged file; GanImageNet throws ModelPackage for
         // missing, extra or mis-shaped tensors, naming the file and the tensor.
         const SafetensorsFile file(path);
+        image::requireWeightsFitConfig(config.valueCount(), image::weightValueCount(file), manifest);
         auto net =
             std::make_unique<gan::GanImageNet>(config, loadSafetensorsTensors(file, "cpu"), path.string(), device);
         return std::make_unique<image::LatentImageModel>(std::move(net), device);

@@ -6,6 +6,7 @@
 #include <torch/nn/modules/embedding.h>
 
 #include "latent/Error.h"
+#include "latent/formats/Json.h"
 
 namespace latent::gan {
 namespace {
@@ -13,18 +14,6 @@ namespace {
 constexpr double kMappingLrMul = 0.01;
 constexpr double kWAvgBeta = 0.995;
 
-int intField(const nlohmann::json& c, const char* name, int fallback, int lo, int hi, const std::string& source,
-             bool required = false, const char* extra = "") {
-    if (!c.contains(name)) {
-        if (required) throw Error(ErrorKind::ModelPackage, source + ": config." + name + " is missing");
-        return fallback;
-    }
-    const auto& v = c[name];
-    if (!v.is_number_integer() || v.get<std::int64_t>() < lo || v.get<std::int64_t>() > hi)
-        throw Error(ErrorKind::ModelPackage, source + ": config." + name + " must be a whole number from " +
-                                                 std::to_string(lo) + " to " + std::to_string(hi) + extra);
-    return v.get<int>();
-}
 
 }  // namespace
 
@@ -40,31 +29,44 @@ nlohmann::json GanConfig::toJson() const {
             {"widths", {widths[0], widths[1], widths[2]}}};
 }
 
+std::int64_t GanConfig::valueCount() const {
+    const std::int64_t z = zDim, w = wDim, k = numClasses;
+    const std::int64_t c0 = widths[0], c1 = widths[1], c2 = widths[2];
+    const std::int64_t r0 = imageSize / 4, r1 = imageSize / 2, r2 = imageSize;
+    // ModulatedConv: affine (w -> in), weight, bias, and per-layer noise.
+    const auto modConv = [&](std::int64_t in, std::int64_t out, std::int64_t kernel, std::int64_t noise) {
+        return (w * in + in) + out * in * kernel * kernel + out + (noise > 0 ? 1 + noise * noise : 0);
+    };
+    std::int64_t n = k > 0 ? k * z : 0;  // class embedding
+    for (int i = 0; i < mappingLayers; ++i) {
+        const std::int64_t in = i == 0 ? (k > 0 ? 2 * z : z) : w;
+        n += in * w + w;
+    }
+    n += w;               // w_avg
+    n += c0 * r0 * r0;    // const
+    n += modConv(c0, c0, 3, r0) + modConv(c0, c1, 3, r1) + modConv(c1, c1, 3, r1) + modConv(c1, c2, 3, r2) +
+         modConv(c2, c2, 3, r2) + modConv(c2, channels, 1, 0);
+    return n;
+}
+
 GanConfig GanConfig::fromJson(const nlohmann::json& c, const std::string& source) {
-    if (!c.is_object()) throw Error(ErrorKind::ModelPackage, source + ": config must be an object");
+    const JsonReader r(c, source, ErrorKind::ModelPackage, "config");
+    if (!c.is_object()) r.failHere("must be an object");
     GanConfig out;
-    out.imageSize = intField(c, "image_size", 0, 4, 1024, source, true);
+    out.imageSize = int(r.integer("image_size", 4, 1024));
     if (out.imageSize % 4 != 0)
-        throw Error(ErrorKind::ModelPackage, source + ": config.image_size is " + std::to_string(out.imageSize) +
-                                                 "; it must be divisible by 4 (the generator starts at a quarter "
-                                                 "of it)");
-    out.channels = intField(c, "channels", 0, 1, 4, source, true);
-    if (out.channels == 2)
-        throw Error(ErrorKind::ModelPackage, source + ": config.channels must be 1 (gray), 3 (RGB) or 4 (RGBA)");
-    out.zDim = intField(c, "z_dim", out.zDim, 1, 4096, source);
-    out.wDim = intField(c, "w_dim", out.wDim, 1, 4096, source);
-    out.mappingLayers = intField(c, "mapping_layers", out.mappingLayers, 1, 16, source);
-    out.numClasses = intField(c, "num_classes", 0, 0, 100000, source, false, " (0 = unconditional)");
-    if (c.contains("widths")) {
-        const auto& w = c["widths"];
-        bool ok = w.is_array() && w.size() == 3;
-        for (std::size_t i = 0; ok && i < 3; ++i)
-            ok = w[i].is_number_integer() && w[i].get<std::int64_t>() >= 1 && w[i].get<std::int64_t>() <= 4096;
-        if (!ok)
-            throw Error(ErrorKind::ModelPackage,
-                        source + ": config.widths must be three whole numbers from 1 to 4096 (channels at S/4, "
-                                 "S/2, S)");
-        for (std::size_t i = 0; i < 3; ++i) out.widths[i] = w[i].get<int>();
+        r.fail("image_size", "is " + std::to_string(out.imageSize) +
+                                 "; it must be divisible by 4 (the generator starts at a quarter of it)");
+    out.channels = int(r.integer("channels", 1, 4));
+    if (out.channels == 2) r.fail("channels", "is 2; it must be 1 (gray), 3 (RGB) or 4 (RGBA)");
+    out.zDim = int(r.integer("z_dim", out.zDim, 1, 4096));
+    out.wDim = int(r.integer("w_dim", out.wDim, 1, 4096));
+    out.mappingLayers = int(r.integer("mapping_layers", out.mappingLayers, 1, 16));
+    out.numClasses = int(r.integer("num_classes", 0, 0, 100000));  // 0 = unconditional
+    if (const auto widths = r.optionalArray("widths")) {
+        if (widths->size() != 3)
+            r.fail("widths", "must be three whole numbers (channels at S/4, S/2, S)");
+        for (std::size_t i = 0; i < 3; ++i) out.widths[i] = int(widths->at(i).asInteger(1, 4096));
     }
     return out;
 }

@@ -36,6 +36,8 @@ struct GanConfig {
     std::array<int, 3> widths{128, 64, 32};  // channels at S/4, S/2, S
 
     nlohmann::json toJson() const;
+    // Parameters and buffers of the generator (checked before building it).
+    std::int64_t valueCount() const;
     // Validates every field; throws Error(ModelPackage) "<source>: config.<field> …".
     static GanConfig fromJson(const nlohmann::json& config, const std::string& source);
 };

@@ -10,9 +10,12 @@
 #include "LatentImageModel.h"
 #include "VaeImageNet.h"
 #include "VaeTrainable.h"
+#include "WeightCount.h"
 #include "latent/Error.h"
+#include "latent/formats/Safetensors.h"
 #include "latent/plugin/PluginApi.h"
 #include "latent/plugin/torch/ModuleWeights.h"
+#include "latent/plugin/torch/SafetensorsTorch.h"
 
 namespace latent {
 namespace {
@@ -41,6 +44,8 @@ public:
             throw Error(ErrorKind::ModelPackage,
                         manifest + ": the files list has no " + kWeightsFile + " (the VAE's weights)");
 
+        const SafetensorsFile file(package.filePath(*weights));
+        image::requireWeightsFitConfig(config.valueCount(), image::weightValueCount(file), manifest);
         image::VaeNet net(config);
         try {
             net->to(torch::Device(device));
@@ -50,7 +55,7 @@ public:
         }
         // Throws Format for a damaged file and ModelPackage for missing,
         // extra or mis-shaped tensors, naming the file and the tensor.
-        loadModuleWeightsFile(*net, package.filePath(*weights));
+        loadModuleWeights(*net, loadSafetensorsTensors(file, "cpu"), package.filePath(*weights).string());
         return std::make_unique<image::LatentImageModel>(std::make_unique<image::VaeImageNet>(std::move(net), device),
                                                          device);
     }

@@ -5,6 +5,7 @@
 #include <torch/nn/functional/loss.h>
 
 #include "latent/Error.h"
+#include "latent/formats/Json.h"
 #include "latent/plugin/torch/TensorImage.h"
 
 namespace latent::image {
@@ -16,15 +17,6 @@ constexpr int kMaxImageSize = 1024;
 constexpr int kMaxLatentDim = 4096;
 constexpr int kMaxWidth = 1024;
 
-int readInt(const nlohmann::json& c, const std::string& source, const char* field, int lo, int hi) {
-    const std::string range = "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
-    if (!c.contains(field))
-        throw Error(ErrorKind::ModelPackage, source + ": config." + field + " is missing; it must be " + range);
-    const auto& v = c[field];
-    if (!v.is_number_integer() || v.get<std::int64_t>() < lo || v.get<std::int64_t>() > hi)
-        throw Error(ErrorKind::ModelPackage, source + ": config." + field + " is " + v.dump() + "; it must be " + range);
-    return int(v.get<std::int64_t>());
-}
 
 }  // namespace
 
@@ -47,29 +39,33 @@ void VaeConfig::validate() const {
         throw Error(ErrorKind::BadArgument, "VAE beta is " + std::to_string(beta) + "; it must be >= 0");
 }
 
+std::int64_t VaeConfig::valueCount() const {
+    const std::int64_t c = channels, w = width, l = latentDim, s4 = imageSize / 4;
+    const std::int64_t flat = 4 * w * s4 * s4;
+    const auto conv = [](std::int64_t in, std::int64_t out, std::int64_t k) { return out * in * k * k + out; };
+    return conv(c, w, 3) + conv(w, 2 * w, 4) + conv(2 * w, 4 * w, 4)  // encoder
+           + 2 * (flat * l + l)                                        // mu, logvar
+           + (l * flat + flat)                                         // fc
+           + conv(4 * w, 2 * w, 4) + conv(2 * w, w, 4) + conv(w, c, 3);  // decoder (transposed convs count alike)
+}
+
 nlohmann::json VaeConfig::toJson() const {
     return {{"image_size", imageSize}, {"channels", channels}, {"latent_dim", latentDim}, {"width", width},
             {"beta", beta}};
 }
 
 VaeConfig VaeConfig::fromJson(const nlohmann::json& c, const std::string& source) {
-    if (!c.is_object()) throw Error(ErrorKind::ModelPackage, source + ": config must be an object");
+    const JsonReader r(c, source, ErrorKind::ModelPackage, "config");
+    if (!c.is_object()) r.failHere("must be an object");
     VaeConfig out;
-    out.imageSize = readInt(c, source, "image_size", 4, kMaxImageSize);
-    if (out.imageSize % 4 != 0)
-        throw Error(ErrorKind::ModelPackage, source + ": config.image_size is " + std::to_string(out.imageSize) +
-                                                 "; it must be divisible by 4 (the encoder halves it twice)");
-    out.channels = readInt(c, source, "channels", 1, 3);
-    if (out.channels == 2)
-        throw Error(ErrorKind::ModelPackage, source + ": config.channels is 2; it must be 1 (gray) or 3 (RGB)");
-    out.latentDim = readInt(c, source, "latent_dim", 1, kMaxLatentDim);
-    out.width = readInt(c, source, "width", 1, kMaxWidth);
-    if (c.contains("beta")) {
-        if (!c["beta"].is_number() || c["beta"].get<double>() < 0)
-            throw Error(ErrorKind::ModelPackage,
-                        source + ": config.beta is " + c["beta"].dump() + "; it must be a number >= 0");
-        out.beta = c["beta"].get<double>();
-    }
+    out.imageSize = int(r.integer("image_size", 4, kMaxImageSize));
+    if (out.imageSize % 4 != 0) r.fail("image_size", "is " + std::to_string(out.imageSize) +
+                                                         "; it must be divisible by 4 (the encoder halves it twice)");
+    out.channels = int(r.integer("channels", 1, 3));
+    if (out.channels == 2) r.fail("channels", "is 2; it must be 1 (gray) or 3 (RGB)");
+    out.latentDim = int(r.integer("latent_dim", 1, kMaxLatentDim));
+    out.width = int(r.integer("width", 1, kMaxWidth));
+    out.beta = r.number("beta", out.beta, 0.0, 1e6);
     return out;
 }
 

@@ -25,6 +25,8 @@ struct VaeConfig {
 
     // Throws Error(BadArgument) naming the value that cannot build a net.
     void validate() const;
+    // Parameters and buffers of the network (checked before building it).
+    std::int64_t valueCount() const;
     // model.json "config" (what VaeTrainable writes and the family reads back).
     nlohmann::json toJson() const;
     // Reads model.json "config"; throws Error(ModelPackage) naming `source`

@@ -1,12 +1,13 @@
 #include "GptModel.h"
 
 #include <algorithm>
-#include <fstream>
 
 #include <torch/torch.h>
 
 #include "CpuDecoder.h"
+#include "HuggingFaceFolder.h"
 #include "latent/Error.h"
+#include "latent/formats/Json.h"
 #include "latent/plugin/torch/SafetensorsTorch.h"
 #include "latent/text/TokenizerFolder.h"
 
@@ -15,33 +16,23 @@ namespace fs = std::filesystem;
 namespace latent::gpt {
 namespace {
 
-nlohmann::json readConfig(const fs::path& file) {
-    std::ifstream in(file);
-    if (!in) throw Error(ErrorKind::ModelPackage, file.parent_path().string() + " has no config.json");
-    try {
-        return nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(ErrorKind::ModelPackage, file.string() + " is not valid JSON: " + e.what());
-    }
-}
-
-std::vector<fs::path> weightFiles(const fs::path& dir) {
-    std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(dir))
-        if (e.is_regular_file() && e.path().extension() == ".safetensors") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    if (files.empty())
-        throw Error(ErrorKind::ModelPackage, dir.string() + " has no .safetensors weights (PyTorch .bin checkpoints "
-                                                            "are not read: they can run code when loaded)");
-    return files;
+// Refused before the weights go anywhere: NaN weights would write NUL
+// bytes, token after token, and look like a working model.
+void requireFinite(const std::map<std::string, at::Tensor>& tensors, const fs::path& file) {
+    for (const auto& [name, t] : tensors)
+        if (t.is_floating_point() && !at::isfinite(t).all().item<bool>())
+            throw Error(ErrorKind::ModelPackage, file.string() + ": tensor '" + name + "' holds NaN or infinite values");
 }
 
 }  // namespace
 
-std::shared_ptr<GptModel> GptModel::loadFolder(const fs::path& dir, const std::string& device, const std::string& dtype) {
+std::shared_ptr<GptModel> GptModel::loadFolder(const fs::path& dir, const std::string& device, const std::string& dtype,
+                                               std::vector<std::string> weightFiles) {
     auto m = std::make_shared<GptModel>();
     const fs::path configFile = dir / "config.json";
-    m->config = TransformerConfig::fromHuggingFace(readConfig(configFile), configFile.string());
+    m->config = TransformerConfig::fromHuggingFace(readJsonFile(configFile, ErrorKind::ModelPackage, {1u << 20, 32}),
+                                                   configFile.string());
+    if (weightFiles.empty()) weightFiles = huggingFaceWeightFiles(dir);
     text::TokenizerFolder tok = text::loadTokenizerFolder(dir);
     m->tokenizer = tok.tokenizer;
     m->addBos = tok.addBos;
@@ -70,9 +61,11 @@ std::shared_ptr<GptModel> GptModel::loadFolder(const fs::path& dir, const std::s
         throw Error(ErrorKind::BadArgument, "8-bit weights run on the CPU; on CUDA use float16 or bfloat16");
 
     std::map<std::string, at::Tensor> tensors;
-    for (const auto& file : weightFiles(dir)) {
-        const SafetensorsFile st(file);
-        for (auto& [name, t] : loadSafetensorsTensors(st, "cpu")) tensors[name] = std::move(t);
+    for (const auto& file : weightFiles) {
+        const SafetensorsFile st(dir / file);
+        auto loaded = loadSafetensorsTensors(st, "cpu");
+        requireFinite(loaded, dir / file);
+        for (auto& [name, t] : loaded) tensors[name] = std::move(t);
     }
     std::vector<std::string> unused;
     m->weights = TransformerWeights::fromHuggingFace(std::move(tensors), m->config, dir.string(), &unused);

@@ -30,8 +30,11 @@ struct GptModel {
     // or shards), tokenizer files. `dtype`: "auto" = float32 on the CPU,
     // bfloat16 on CUDA; "int8" = 8-bit weights on the CPU. Throws
     // Error(ModelPackage / Format / BadArgument / Device).
+    // `weightFiles`: the safetensors files to read (a package's verified
+    // files[]); empty picks them as huggingFaceWeightFiles() does.
     static std::shared_ptr<GptModel> loadFolder(const std::filesystem::path& dir, const std::string& device,
-                                                const std::string& dtype = "auto");
+                                                const std::string& dtype = "auto",
+                                                std::vector<std::string> weightFiles = {});
 
     std::size_t memoryBytes() const;
     std::string dtypeName() const;

@@ -8,6 +8,7 @@
 #include "HuggingFaceFolder.h"
 #include "TextTasks.h"
 #include "latent/Error.h"
+#include "latent/formats/Json.h"
 #include "latent/plugin/PluginApi.h"
 
 namespace latent {
@@ -18,8 +19,16 @@ public:
     std::vector<TaskInfo> tasks() const override { return gpt::textTasks(); }
 
     std::unique_ptr<LoadedModel> load(const ModelPackage& package, const std::string& device) override {
-        const std::string dtype = package.config.value("dtype", std::string("auto"));
-        return std::make_unique<gpt::GptLoadedModel>(gpt::GptModel::loadFolder(package.dir, device, dtype));
+        const JsonReader config(package.config, package.dir.string() + "/model.json config", ErrorKind::ModelPackage);
+        const std::string dtype = config.string("dtype", "auto");
+        // Only the files model.json lists (and the registry verified): an
+        // extra *.safetensors dropped into the folder must not become weights.
+        std::vector<std::string> weights;
+        for (const auto& f : package.files)
+            if (std::filesystem::path(f.path).extension() == ".safetensors") weights.push_back(f.path);
+        if (weights.empty())
+            throw Error(ErrorKind::ModelPackage, "model '" + package.id + "' lists no .safetensors weights in model.json");
+        return std::make_unique<gpt::GptLoadedModel>(gpt::GptModel::loadFolder(package.dir, device, dtype, weights));
     }
 
     std::optional<TaskInfo> trainTask() const override { return gpt::textTrainTask(); }

@@ -8,6 +8,8 @@
 #include "latent/Engine.h"
 #include "latent/ModelCache.h"
 #include "latent/ModelRegistry.h"
+#include "latent/formats/Safetensors.h"
+#include "latent/formats/Sha256.h"
 
 using namespace latent;
 using namespace std::chrono_literals;
@@ -113,6 +115,26 @@ TEST_F(ModelJobs, TruncatedWeightsAreReported) {
     auto e = sink->waitEnd(generate("pattern"));
     EXPECT_EQ(e.kind, ErrorKind::ModelPackage);
     EXPECT_NE(e.message.find("truncated"), std::string::npos) << e.message;
+}
+
+// The memory a model needs is estimated from its files' headers before it is
+// hashed or loaded; one larger than the budget is refused with both sizes.
+TEST_F(ModelJobs, AModelLargerThanTheMemoryBudgetIsRefusedBeforeLoading) {
+    ModelPackage p = test::writeFixtureImagePackage(home.path() / "models", "big");
+    const std::vector<float> values(250'000, 0.5f);  // 1 MB once loaded
+    writeSafetensors(p.dir / "weights.safetensors", {{"w", TensorDType::F32, {250'000}, values.data()}});
+    const auto size = std::filesystem::file_size(p.dir / "weights.safetensors");
+    p.files.push_back({"weights.safetensors", size, Sha256::fileHex(p.dir / "weights.safetensors")});
+    writeModelManifest(p, p.dir / "model.json");
+    engine->models().rescan();
+    engine->setRamBudget(500'000);
+    auto e = sink->waitEnd(generate("big"));
+    EXPECT_EQ(e.kind, ErrorKind::ModelPackage);
+    EXPECT_NE(e.message.find("needs about 1.0 MB once loaded, more than the memory budget of 0.5 MB"), std::string::npos)
+        << e.message;
+    EXPECT_TRUE(engine->cache().entries().empty());
+    engine->setRamBudget(std::size_t(1) << 30);
+    EXPECT_EQ(sink->waitEnd(generate("big")).state, JobState::Finished);
 }
 
 TEST_F(ModelJobs, PluginFailureMidJobIsAFailedJob) {

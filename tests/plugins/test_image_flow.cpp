@@ -118,6 +118,17 @@ TEST(FlowParity, LatentLogDensityBitsPerDimAndInverseMatchPyTorch) {
 
 // ---------------------------------------------------------------- invertibility, log-det
 
+// The count the loader checks before building must be the network's own.
+TEST(FlowConfig, ValueCountIsTheNetworksOwn) {
+    for (const auto& config : {makeConfig(28, 1, 2, 2, 16), makeConfig(8, 3, 3, 1, 8), makeConfig(4, 1, 1, 2, 8)}) {
+        SCOPED_TRACE(configJson(config).dump());
+        GlowNet net(config);
+        std::int64_t n = 0;
+        for (const auto& [name, t] : latent::moduleWeights(*net)) n += t.numel();
+        EXPECT_EQ(config.valueCount(), n);
+    }
+}
+
 TEST(FlowInverse, ReverseUndoesForwardOnRandomInputs) {
     for (const auto& config : {makeConfig(28, 1, 2, 2, 16), makeConfig(8, 3, 3, 1, 8), makeConfig(16, 3, 2, 3, 32),
                                makeConfig(4, 1, 1, 2, 8)}) {
@@ -424,16 +435,25 @@ TEST_F(FlowEngine, BadInputsAndBrokenPackagesFailClearly) {
     writePackage("flow-nochannels", missing);
     end = run("flow-nochannels", "image.sample", {}, 1);
     EXPECT_EQ(end.kind, ErrorKind::ModelPackage);
-    EXPECT_NE(end.message.find("config.channels is missing"), std::string::npos) << end.message;
+    EXPECT_NE(end.message.find("field 'config.channels' is missing"), std::string::npos) << end.message;
 
     // A config that disagrees with the weights: the loader names the tensor and both shapes.
-    auto wider = configJson(config);
-    wider["hidden"] = 16;
-    writePackage("flow-wider", wider);
-    end = run("flow-wider", "image.sample", {}, 1);
+    auto narrower = configJson(config);
+    narrower["hidden"] = config.hidden / 2;
+    writePackage("flow-narrower", narrower);
+    end = run("flow-narrower", "image.sample", {}, 1);
     EXPECT_EQ(end.state, JobState::Failed);
     EXPECT_NE(end.message.find("coupling.conv1."), std::string::npos) << end.message;
-    EXPECT_NE(end.message.find("the model expects [16"), std::string::npos) << end.message;
+    EXPECT_NE(end.message.find("the model expects [" + std::to_string(config.hidden / 2)), std::string::npos)
+        << end.message;
+
+    // A config bigger than its weights is refused before the network is built.
+    auto wider = configJson(config);
+    wider["hidden"] = 4096;
+    writePackage("flow-wider", wider);
+    end = run("flow-wider", "image.sample", {}, 1);
+    EXPECT_EQ(end.kind, ErrorKind::ModelPackage);
+    EXPECT_NE(end.message.find("more than the"), std::string::npos) << end.message;
 
     // The engine is still serving after all of that.
     EXPECT_EQ(run("flow-rgb", "image.sample", {}, 1).state, JobState::Finished);

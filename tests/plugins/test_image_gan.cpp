@@ -50,6 +50,7 @@ RefCase loadCase(const std::string& name) {
 
 }  // namespace
 
+
 // ---- parity with PyTorch ---------------------------------------------------
 
 TEST(GanParity, MappingTruncationAndSynthesisMatchPyTorch) {
@@ -147,6 +148,21 @@ std::pair<at::Tensor, at::Tensor> toyBatch(std::int64_t n) {
 }
 
 }  // namespace
+
+// The count the loader checks before building must be the network's own.
+TEST(GanConfig, ValueCountIsTheGeneratorsOwn) {
+    gan::GanConfig conditional = smallConfig();
+    gan::GanConfig plain = smallConfig();
+    plain.numClasses = 0;
+    plain.channels = 3;
+    plain.mappingLayers = 2;
+    for (const auto& c : {conditional, plain}) {
+        gan::GanGenerator g(c);
+        std::int64_t n = 0;
+        for (const auto& [name, t] : latent::moduleWeights(*g)) n += t.numel();
+        EXPECT_EQ(c.valueCount(), n) << c.toJson().dump();
+    }
+}
 
 TEST(GanTraining, StepsRunResumeExactlyAndGiveLoadableWeights) {
     test::TempDir dir;
@@ -358,11 +374,19 @@ TEST_F(GanEngine, BadInputFailsWithAClearMessage) {
 
     // Weights of another architecture: the tensor at fault is named.
     auto config = caseConfigJson("cond");
-    config["widths"] = {32, 16, 16};
+    config["widths"] = {32, 16, 4};  // the reference's last width is 8
     writePackage("gan-mismatch", config);
     end = run("gan-mismatch", "image.sample", {}, 1);
     EXPECT_EQ(end.kind, ErrorKind::ModelPackage);
     EXPECT_NE(end.message.find("b2.conv0"), std::string::npos) << end.message;
+
+    // A config bigger than its weights is refused before the generator is built.
+    auto wide = caseConfigJson("cond");
+    wide["widths"] = {4096, 4096, 4096};
+    writePackage("gan-wide", wide);
+    end = run("gan-wide", "image.sample", {}, 1);
+    EXPECT_EQ(end.kind, ErrorKind::ModelPackage);
+    EXPECT_NE(end.message.find("more than the"), std::string::npos) << end.message;
 
     config["image_size"] = 30;
     writePackage("gan-badconfig", config);

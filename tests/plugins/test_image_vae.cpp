@@ -87,6 +87,22 @@ TEST(VaeParity, TrainingStepLossMatchesPyTorchAndMovesTheWeights) {
     }
 }
 
+// The count the loader checks before building must be the network's own.
+TEST(VaeConfigJson, ValueCountIsTheNetworksOwn) {
+    for (const auto& [size, channels, latent, width] :
+         std::vector<std::array<int, 4>>{{28, 1, 8, 8}, {32, 3, 16, 12}, {8, 1, 3, 5}}) {
+        VaeConfig c;
+        c.imageSize = size;
+        c.channels = channels;
+        c.latentDim = latent;
+        c.width = width;
+        VaeNet net(c);
+        std::int64_t n = 0;
+        for (const auto& [name, t] : latent::moduleWeights(*net)) n += t.numel();
+        EXPECT_EQ(c.valueCount(), n) << size << " " << channels << " " << latent << " " << width;
+    }
+}
+
 TEST(VaeConfigJson, MissingOrBadFieldsAreNamed) {
     const nlohmann::json good = {{"image_size", 28}, {"channels", 1}, {"latent_dim", 16}, {"width", 8}};
     EXPECT_EQ(VaeConfig::fromJson(good, "m.json").latentDim, 16);
@@ -337,13 +353,29 @@ TEST_F(VaeEngine, BadInputsAndBrokenPackagesFailClearly) {
     EXPECT_NE(end.message.find("config.latent_dim"), std::string::npos) << end.message;
 
     // A config that disagrees with the weights: the loader names the tensor and both shapes.
-    auto wider = config.toJson();
-    wider["width"] = 16;
-    writePackage("vae-wider", wider);
-    end = run("vae-wider", "image.sample", {}, 1);
+    auto narrower = config.toJson();
+    narrower["width"] = config.width / 2;
+    writePackage("vae-narrower", narrower);
+    end = run("vae-narrower", "image.sample", {}, 1);
     EXPECT_EQ(end.state, JobState::Failed);
     EXPECT_EQ(end.kind, ErrorKind::ModelPackage);
-    EXPECT_NE(end.message.find("has shape [16], the model expects [32]"), std::string::npos) << end.message;
+    const std::string w = std::to_string(config.width);
+    EXPECT_NE(end.message.find("tensor 'dec1.bias' has shape [" + std::to_string(2 * config.width) +
+                               "], the model expects [" + w + "]"),
+              std::string::npos)
+        << end.message;
+
+    // A config bigger than its weights is refused before the network is
+    // built: a typo must not allocate gigabytes first.
+    auto huge = config.toJson();
+    huge["image_size"] = 1024;
+    huge["width"] = 1024;
+    huge["latent_dim"] = 4096;
+    writePackage("vae-huge", huge);
+    end = run("vae-huge", "image.sample", {}, 1);
+    EXPECT_EQ(end.state, JobState::Failed);
+    EXPECT_EQ(end.kind, ErrorKind::ModelPackage);
+    EXPECT_NE(end.message.find("more than the"), std::string::npos) << end.message;
 
     // The engine is still serving after all of that.
     EXPECT_EQ(run("vae-gray", "image.sample", {}, 1).state, JobState::Finished);

@@ -26,6 +26,10 @@ public:
     // Returns the cached model or calls `load` (outside the lock) and caches it.
     std::shared_ptr<LoadedModel> get(const std::string& key,
                                      const std::function<std::unique_ptr<LoadedModel>()>& load);
+    // Unloads least recently used models no job holds until `bytes` more
+    // fit in the budget (or nothing more can go): room for a model about to load.
+    void makeRoom(std::size_t bytes);
+    bool contains(const std::string& key) const;
     void setBudget(std::size_t bytes);
     std::size_t budget() const;
     std::size_t usedBytes() const;
@@ -34,7 +38,7 @@ public:
     std::vector<CachedModelInfo> entries() const;
 
 private:
-    void trimLocked();
+    void trimLocked(std::size_t incoming = 0);
     struct Entry {
         std::string key;
         std::shared_ptr<LoadedModel> model;

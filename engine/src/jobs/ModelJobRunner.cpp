@@ -11,6 +11,7 @@
 #include "latent/ModelRegistry.h"
 #include "latent/PluginHost.h"
 #include "latent/plugin/ModelFamily.h"
+#include "models/MemoryEstimate.h"
 #include "torch/TorchRuntime.h"
 
 namespace latent {
@@ -29,10 +30,7 @@ ParamMap withPackageDefaults(const ModelPackage& package, const ParamSchema& sch
         const bool known =
             std::any_of(schema.begin(), schema.end(), [&](const ParamSpec& s) { return s.name == name; });
         if (!known) continue;
-        if (value.is_boolean()) merged[name] = value.get<bool>();
-        else if (value.is_number_integer()) merged[name] = value.get<std::int64_t>();
-        else if (value.is_number()) merged[name] = value.get<double>();
-        else if (value.is_string()) merged[name] = value.get<std::string>();
+        if (auto v = paramValueFromJson(value)) merged[name] = std::move(*v);
     }
     for (const auto& [name, value] : request) merged[name] = value;
     return merged;
@@ -56,6 +54,21 @@ const TaskInfo& ModelJobRunner::resolveTask(const std::vector<TaskInfo>& familyT
                                        package.id + "' declares");
 }
 
+void ModelJobRunner::checkMemory(const ModelPackage& package, const std::string& device) {
+    const std::size_t need = estimateLoadedBytes(package);
+    const std::size_t budget = m_cache.budget();
+    if (need > budget)
+        throw Error(ErrorKind::ModelPackage, "model '" + package.id + "' needs about " + memoryText(need) +
+                                                 " once loaded, more than the memory budget of " + memoryText(budget) +
+                                                 " (raise it in Settings, or with LATENT_RAM_BUDGET_MB for the CLI)");
+    m_cache.makeRoom(need);
+    if (device != "cpu") return;  // device memory is the device's to report
+    if (const auto free = availableMemoryBytes(); free && need > *free)
+        throw Error(ErrorKind::ModelPackage, "model '" + package.id + "' needs about " + memoryText(need) +
+                                                 " once loaded, but only " + memoryText(*free) +
+                                                 " of memory are free; close other programs or models first");
+}
+
 void ModelJobRunner::run(WorkerJobContext& ctx, const std::string& modelId, const std::string& requestedTask,
                          Provenance& p) {
     const ModelPackage package = m_models.require(modelId);
@@ -65,11 +78,13 @@ void ModelJobRunner::run(WorkerJobContext& ctx, const std::string& modelId, cons
     ctx.setTask(task.id);
     ctx.setParams(validateParams(task.params, withPackageDefaults(package, task.params, ctx.params())));
 
+    const std::string key = package.id + "@" + ctx.device();
+    if (!m_cache.contains(key)) checkMemory(package, ctx.device());
     ctx.progress(0, 0, "verifying " + package.name);
     m_models.verify(package);
     ctx.throwIfStopped();
 
-    auto model = m_cache.get(package.id + "@" + ctx.device(), [&] {
+    auto model = m_cache.get(key, [&] {
         ctx.progress(0, 0, "loading " + package.name);
         return family.load(package, ctx.device());
     });

@@ -32,6 +32,11 @@ public:
                                        const std::string& requestedTask);
 
 private:
+    // Refuses a model larger than the memory budget or the free memory
+    // before it is hashed or loaded (Error(ModelPackage)), and unloads idle
+    // models to make room for it.
+    void checkMemory(const ModelPackage& package, const std::string& device);
+
     PluginHost& m_plugins;
     ModelRegistry& m_models;
     ModelCache& m_cache;

@@ -31,8 +31,8 @@ std::shared_ptr<LoadedModel> ModelCache::get(const std::string& key,
     return model;
 }
 
-void ModelCache::trimLocked() {
-    std::size_t used = 0;
+void ModelCache::trimLocked(std::size_t incoming) {
+    std::size_t used = incoming;
     for (const auto& e : m_lru) used += e.bytes;
     // Evict from the least recently used end, skipping models a job holds.
     for (auto it = m_lru.end(); used > m_budget && it != m_lru.begin();) {
@@ -42,6 +42,18 @@ void ModelCache::trimLocked() {
         used -= it->bytes;
         it = m_lru.erase(it);
     }
+}
+
+void ModelCache::makeRoom(std::size_t bytes) {
+    std::lock_guard lock(m_mutex);
+    trimLocked(bytes);
+}
+
+bool ModelCache::contains(const std::string& key) const {
+    std::lock_guard lock(m_mutex);
+    for (const auto& e : m_lru)
+        if (e.key == key) return true;
+    return false;
 }
 
 void ModelCache::setBudget(std::size_t bytes) {
