@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "latent/Error.h"
 #include "latent/text/Tokenizer.h"
 
 namespace latent::gpt {
@@ -27,6 +28,9 @@ std::vector<std::int32_t> promptTokens(const GptModel& model, const std::string&
     if (ids.empty()) {
         if (const auto b = model.tokenizer->bosId()) ids.push_back(*b);
         else if (const auto e = model.tokenizer->eosId()) ids.push_back(*e);
+        else
+            throw Error(ErrorKind::BadArgument, "the prompt is empty, and this model's tokenizer has no start- or "
+                                                "end-of-text token to begin from: write a prompt");
     }
     return ids;
 }

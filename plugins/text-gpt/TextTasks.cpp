@@ -12,7 +12,9 @@ ParamSchema samplingSchema(double temperature, std::int64_t maxTokens, const std
         ParamSpec::integer("top_k", "Top-k", 0, 1000, 40, "", "Sample among the k most likely tokens; 0 = all"),
         ParamSpec::number("top_p", "Top-p", 0.05, 1.0, 0.95, 0.01,
                           "Sample among the most likely tokens that make up this much probability; 1 = all"),
-        ParamSpec::number("repetition_penalty", "Repetition penalty", 1.0, 2.0, 1.1, 0.01,
+        // Off by default, as in transformers and llama.cpp: any penalty moves the
+        // argmax, so temperature 0 would not be greedy.
+        ParamSpec::number("repetition_penalty", "Repetition penalty", 1.0, 2.0, 1.0, 0.01,
                           "Above 1 makes tokens already in the text less likely; 1 = off"),
         ParamSpec::text("stop", "Stop at", stops,
                         "Stop when the text reaches any of these; separate them with |, write a new line as \\n"),

@@ -35,6 +35,7 @@ Sampler::Sampler(SamplingParams params, std::uint64_t seed) : m_params(params), 
 double Sampler::uniform() { return double(m_rng() >> 11) * 0x1.0p-53; }
 
 TokenId Sampler::sample(const float* logits, std::int32_t vocab, const std::vector<TokenId>& context) {
+    if (vocab <= 0) throw Error(ErrorKind::Runtime, "the model gave no token scores to sample from");
     m_work.assign(logits, logits + vocab);
     float* v = m_work.data();
     if (m_params.repetitionPenalty != 1.0) {
@@ -95,6 +96,7 @@ TokenId Sampler::sample(const float* logits, std::int32_t vocab, const std::vect
 }
 
 TokenChoice describeChoice(const float* logits, std::int32_t vocab, TokenId chosen, int topN) {
+    if (chosen < 0 || chosen >= vocab) throw Error(ErrorKind::Runtime, "token " + std::to_string(chosen) + " is outside the vocabulary");
     double maxv = -std::numeric_limits<double>::infinity();
     for (std::int32_t i = 0; i < vocab; ++i) maxv = std::max(maxv, double(logits[i]));
     double sum = 0;
