@@ -25,6 +25,14 @@ QString entryName(const ModelEntry& e) {
     if (!e.package.id.empty()) return QString::fromStdString(e.package.id);
     return QString::fromStdString(e.manifest.parent_path().filename().string());
 }
+// The problem itself: the Folder column already names the package's folder,
+// which most messages start with ("/models/x/model.json: field 'id' …").
+QString statusText(const ModelEntry& e) {
+    QString error = QString::fromStdString(e.error);
+    const QString manifest = QString::fromStdString(e.manifest.string()) + QStringLiteral(": ");
+    if (error.startsWith(manifest)) error.remove(0, manifest.size());
+    return error;
+}
 }  // namespace
 
 QVariant ModelListModel::data(const QModelIndex& index, int role) const {
@@ -49,7 +57,7 @@ QVariant ModelListModel::data(const QModelIndex& index, int role) const {
         case FamilyColumn: return QString::fromStdString(e.package.family);
         case TasksColumn: return joinTasks(e.package.tasks);
         case SourceColumn: return QString::fromStdString(e.manifest.parent_path().string());
-        case StatusColumn: return e.valid ? tr("OK") : QString::fromStdString(e.error);
+        case StatusColumn: return e.valid ? tr("OK") : statusText(e);
         default: return {};
     }
 }
