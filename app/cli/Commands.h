@@ -61,4 +61,8 @@ int train(Engine& engine, const TrainArgs& args);
 // --set name=value texts -> values typed by the schema; names the unknown ones.
 ParamMap parseParamSets(const std::vector<std::string>& sets, const ParamSchema& schema);
 
+// `train --config FILE`: its members as name=value texts for parseParamSets.
+// Error(BadArgument) names the file and the member that is not a value.
+std::vector<std::string> configFileSets(const std::string& file);
+
 }  // namespace latent::cli

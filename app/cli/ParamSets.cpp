@@ -1,6 +1,9 @@
-// --set name=value parsing shared by the commands that run tasks.
+// --set name=value parsing shared by the commands that run tasks, and the
+// JSON file of such values train --config reads.
 #include "cli/Commands.h"
 #include "latent/Error.h"
+#include "latent/ParamValue.h"
+#include "latent/formats/Json.h"
 
 namespace latent::cli {
 
@@ -22,6 +25,18 @@ ParamMap parseParamSets(const std::vector<std::string>& sets, const ParamSchema&
         out[name] = parseParamText(*spec, s.substr(eq + 1));
     }
     return out;
+}
+
+std::vector<std::string> configFileSets(const std::string& file) {
+    const nlohmann::json j = readJsonFile(file, ErrorKind::BadArgument, {1u << 20, 8});
+    const JsonReader r(j, file, ErrorKind::BadArgument);
+    std::vector<std::string> sets;
+    for (const auto& [key, value] : r.members()) {
+        const auto v = paramValueFromJson(value.value());
+        if (!v) value.failHere("must be a number, a string or true/false");
+        sets.push_back(key + "=" + paramValueToString(*v));
+    }
+    return sets;
 }
 
 }  // namespace latent::cli

@@ -8,9 +8,7 @@
 #include "cli/Commands.h"
 #include "latent/Engine.h"
 #include "latent/Error.h"
-#include "latent/ParamValue.h"
 #include "latent/PluginHost.h"
-#include "latent/formats/Json.h"
 #include "latent/plugin/ModelFamily.h"
 
 namespace latent::cli {
@@ -33,13 +31,7 @@ int train(Engine& engine, const TrainArgs& args) {
     std::vector<std::string> sets;
     if (!args.config.empty()) {
         // Config-file values first, so --set on the command line wins.
-        const nlohmann::json j = readJsonFile(args.config, ErrorKind::BadArgument, {1u << 20, 8});
-        const JsonReader r(j, args.config, ErrorKind::BadArgument);
-        for (const auto& [key, value] : r.members()) {
-            const auto v = paramValueFromJson(value.value());
-            if (!v) value.failHere("must be a number, a string or true/false");
-            sets.push_back(key + "=" + paramValueToString(*v));
-        }
+        sets = configFileSets(args.config);
     }
     sets.insert(sets.end(), args.sets.begin(), args.sets.end());
     std::string data;

@@ -91,7 +91,10 @@ void TransformerConfig::validate(const std::string& where) const {
     if (nHead % nKvHead != 0)
         fail(std::to_string(nHead) + " attention heads cannot share " + std::to_string(nKvHead) + " key/value heads");
     if (headDim <= 0 || (arch == Architecture::Llama && headDim % 2 != 0)) fail("the head size must be positive and even");
-    if (vocabSize > (std::int64_t(1) << 31) || dModel > 65536 || nLayer > 1024 || maxPositions > (1 << 20))
+    // Every size is bounded, so products such as parameterCount() stay far
+    // inside 64 bits (a config is read from files anyone can make).
+    if (vocabSize > (std::int64_t(1) << 31) || dModel > 65536 || nLayer > 1024 || maxPositions > (1 << 20) ||
+        nHead > 4096 || nKvHead > 4096 || headDim > 4096 || dFf > (1 << 20))
         fail("sizes are out of any sensible range");
 }
 

@@ -500,6 +500,7 @@ TEST_F(TextEngine, TrainerTrainsResumesAndWritesAPackageThatRuns) {
 // scope of its own. The model comes from the spm_train tool (Debian package
 // sentencepiece) so this binary never links libsentencepiece itself.
 TEST(TextGptSentencePiece, LoadsBesideLibTorch) {
+    LATENT_SKIP_WITHOUT_SENTENCEPIECE();
     ASSERT_EQ(std::system("command -v spm_train >/dev/null 2>&1"), 0)
         << "spm_train (Debian package sentencepiece, installed by scripts/studio) trains the test model";
     test::TempDir tmp;

@@ -31,6 +31,7 @@ fs::path trainModel(const fs::path& dir) {
 }
 
 TEST(SentencePiece, EncodesDecodesAndFallsBackToBytes) {
+    LATENT_SKIP_WITHOUT_SENTENCEPIECE();
     latent::test::TempDir tmp;
     const SentencePieceTokenizer tok(trainModel(tmp.path()));
     EXPECT_EQ(tok.vocabSize(), 400);
@@ -48,6 +49,7 @@ TEST(SentencePiece, EncodesDecodesAndFallsBackToBytes) {
 }
 
 TEST(SentencePiece, FolderPrefersItAndAddsBos) {
+    LATENT_SKIP_WITHOUT_SENTENCEPIECE();
     latent::test::TempDir tmp;
     trainModel(tmp.path());
     const TokenizerFolder f = loadTokenizerFolder(tmp.path());
@@ -56,6 +58,7 @@ TEST(SentencePiece, FolderPrefersItAndAddsBos) {
 }
 
 TEST(SentencePiece, CorruptModelIsAFormatError) {
+    LATENT_SKIP_WITHOUT_SENTENCEPIECE();
     latent::test::TempDir tmp;
     std::ofstream(tmp.path() / "tokenizer.model") << "this is not a protobuf";
     try {

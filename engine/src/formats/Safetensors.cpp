@@ -158,7 +158,7 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : m_path(pat
         Json header;
         try {
             header = Json::parse(headerText.begin(), headerText.end(), onEvent);
-        } catch (const Json::parse_error& e) {
+        } catch (const Json::exception& e) {  // parse_error, and out_of_range for a number too large
             throw formatError(std::string("invalid JSON header: ") + e.what());
         }
         if (!header.is_object())

@@ -47,6 +47,13 @@ const ShimApi& shim() {
     static ShimApi api;
     static std::string failure;
     std::call_once(once, [] {
+#if defined(LATENT_SANITIZE)
+        // AddressSanitizer aborts the process on any RTLD_DEEPBIND dlopen, and
+        // without DEEPBIND the two protobufs collide: say so instead.
+        failure = "SentencePiece tokenizer.model files cannot be read in an AddressSanitizer build (the "
+                  "SentencePiece module needs RTLD_DEEPBIND, which the sanitizer runtime does not support)";
+        return;
+#endif
         constexpr int flags = RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND;
         const auto dir = engineLibraryDir();
         std::string tried;
