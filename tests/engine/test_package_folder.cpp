@@ -64,7 +64,7 @@ TEST(PackageFolder, TrainersReplaceOnlyTheirOwnPackages) {
     EXPECT_NE(refusal((tmp.path() / "imported").string(), "text-gpt").find("not trained by Latent Studio"),
               std::string::npos);
     writeTrained(tmp.path() / "vae", "image-vae", "latent-studio train image --family vae");
-    EXPECT_NE(refusal((tmp.path() / "vae").string(), "text-gpt").find("holds a image-vae package"), std::string::npos);
+    EXPECT_NE(refusal((tmp.path() / "vae").string(), "text-gpt").find("holds a package of family image-vae"), std::string::npos);
     std::ofstream(tmp.path() / "file") << "x";
     EXPECT_NE(refusal((tmp.path() / "file").string(), "text-gpt").find("it is a file"), std::string::npos);
     EXPECT_NE(refusal((tmp.path() / "missing" / "out").string(), "text-gpt").find("does not exist"), std::string::npos);

@@ -15,6 +15,8 @@ std::size_t estimateLoadedBytes(const ModelPackage& package) {
     std::size_t total = 0;
     for (const auto& f : package.files) {
         const fs::path path = package.filePath(f);
+        std::error_code ec;
+        if (!fs::is_regular_file(path, ec)) continue;  // the verification that follows names it
         if (path.extension() == ".safetensors") {
             const SafetensorsFile st(path);
             for (const auto& t : st.tensors()) total += std::size_t(t.numel()) * 4;

@@ -27,7 +27,7 @@ std::string notOurPackage(const fs::path& dir, const std::string& family) {
         const auto recipe = p.provenance.find("recipe");
         const bool trained = recipe != p.provenance.end() && recipe->is_string() &&
                              recipe->get<std::string>().rfind("latent-studio train", 0) == 0;
-        if (p.family != family) return "it holds a " + p.family + " package, not a " + family + " one";
+        if (p.family != family) return "it holds a package of family " + p.family + ", not " + family;
         if (!trained) return "it holds a package that was not trained by Latent Studio";
     } catch (const Error& e) {
         return std::string("its model.json is not readable (") + e.what() + ")";
@@ -56,8 +56,8 @@ void writePackageFolder(ModelPackage& p, const fs::path& destRoot, const std::fu
                         bool createRoot) {
     std::error_code ec;
     if (!fs::is_directory(destRoot, ec)) {
-        if (!createRoot || fs::exists(destRoot, ec))
-            throw Error(ErrorKind::BadArgument, "the folder " + destRoot.string() + " does not exist");
+        if (fs::exists(destRoot, ec)) throw Error(ErrorKind::BadArgument, destRoot.string() + " is not a folder");
+        if (!createRoot) throw Error(ErrorKind::BadArgument, "the folder " + destRoot.string() + " does not exist");
         fs::create_directories(destRoot, ec);
         if (ec) throw Error(ErrorKind::Io, "cannot create " + destRoot.string() + ": " + ec.message());
     }
