@@ -137,6 +137,36 @@ TEST_F(ModelJobs, AModelLargerThanTheMemoryBudgetIsRefusedBeforeLoading) {
     EXPECT_EQ(sink->waitEnd(generate("big")).state, JobState::Finished);
 }
 
+// The engine resolves a package's defaults once: tasksForModel shows them as
+// the schema's, and a request that leaves a value out gets them.
+TEST_F(ModelJobs, PackageDefaultsAreTheSchemaDefaultsForEveryCaller) {
+    ModelPackage p = test::writeFixtureImagePackage(home.path() / "models", "small");
+    p.defaults = {{"size", 16}, {"not_a_parameter_here", 1}};
+    writeModelManifest(p, p.dir / "model.json");
+    engine->models().rescan();
+    const auto tasks = engine->tasksForModel("small");
+    ASSERT_EQ(tasks.size(), 1u);
+    const auto size = std::find_if(tasks[0].params.begin(), tasks[0].params.end(),
+                                   [](const ParamSpec& s) { return s.name == "size"; });
+    ASSERT_NE(size, tasks[0].params.end());
+    EXPECT_EQ(std::get<std::int64_t>(size->defaultValue), 16);
+    const JobId id = generate("small");
+    ASSERT_EQ(sink->waitEnd(id).state, JobState::Finished);
+    ASSERT_FALSE(frames(id).empty());
+    EXPECT_EQ(frames(id).front().width, 16);
+
+    p.defaults = {{"size", 5000}};  // outside the parameter's range: the package is at fault
+    writeModelManifest(p, p.dir / "model.json");
+    engine->models().rescan();
+    try {
+        engine->tasksForModel("small");
+        FAIL() << "expected an Error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::ModelPackage);
+        EXPECT_NE(std::string(e.what()).find("field 'defaults.size'"), std::string::npos) << e.what();
+    }
+}
+
 TEST_F(ModelJobs, PluginFailureMidJobIsAFailedJob) {
     const auto id = generate("pattern", {{"fail_at_step", std::int64_t(2)}});
     auto e = sink->waitEnd(id);

@@ -135,7 +135,8 @@ private Q_SLOTS:
         foreign.modelId = kGood.toStdString();
         foreign.task = "image.sample";
         foreign.params = fixtureParams(24, 1);
-        const JobId other = m_studio->bridge()->submit(foreign);
+        const JobHandlePtr handle = m_studio->bridge()->submit(foreign);
+        const JobId other = handle->id();
         QTRY_COMPARE(queueState(other), JobState::Finished);
         QVERIFY(!p->canvas()->hasImage());
 

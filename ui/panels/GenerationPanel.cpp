@@ -239,18 +239,7 @@ QWidget* GenerationPanel::buildEmptyPage() {
     return page;
 }
 
-void GenerationPanel::onEngineStarted() {
-    if (!m_bridgeConnected && m_studio.bridge()) {
-        EngineBridge* b = m_studio.bridge();
-        connect(b, &EngineBridge::jobStarted, this, &GenerationPanel::onJobStarted);
-        connect(b, &EngineBridge::jobProgress, this, &GenerationPanel::onJobProgress);
-        connect(b, &EngineBridge::jobChunk, this, &GenerationPanel::onJobChunk);
-        connect(b, &EngineBridge::jobFinished, this, &GenerationPanel::onJobFinished);
-        connect(b, &EngineBridge::jobFailed, this, &GenerationPanel::onJobFailed);
-        m_bridgeConnected = true;
-    }
-    reloadModels();
-}
+void GenerationPanel::onEngineStarted() { reloadModels(); }
 
 void GenerationPanel::onEngineFailed(const QString& message) {
     m_startingLabel->setText(tr("The engine could not start:\n%1\n\nSee the log for details.").arg(message));
@@ -320,10 +309,10 @@ void GenerationPanel::loadModel() {
         updateActions();
         return;
     }
-    const ModelPackage* package = m_studio.models()->findValid(m_modelId);
     std::vector<TaskInfo> all;
     try {
-        // May load the family's plugin (a dlopen and its metadata): quick.
+        // The engine resolves the package's tasks and defaults; the panel
+        // only renders them. May load the family's plugin (a dlopen): quick.
         all = m_studio.engine()->tasksForModel(m_modelId.toStdString());
     } catch (const std::exception& e) {
         const QString msg = tr("Cannot use model %1: %2").arg(m_modelId, QString::fromUtf8(e.what()));
@@ -335,21 +324,8 @@ void GenerationPanel::loadModel() {
         return;
     }
     const std::string modality = modalityKey(m_modality).toStdString();
-    for (TaskInfo& t : all) {
-        if (taskModality(t.id) != modality) continue;
-        // The package names the tasks it supports; a family may offer more.
-        if (package && !package->tasks.empty() &&
-            std::find(package->tasks.begin(), package->tasks.end(), t.id) == package->tasks.end())
-            continue;
-        if (package) {
-            for (ParamSpec& spec : t.params) {
-                if (!package->defaults.is_object() || !package->defaults.contains(spec.name)) continue;
-                if (auto v = paramValueFromJson(package->defaults.at(spec.name)))
-                    if (auto c = ParamForm::coerce(spec, *v)) spec.defaultValue = *c;
-            }
-        }
-        m_tasks.push_back(std::move(t));
-    }
+    for (TaskInfo& t : all)
+        if (taskModality(t.id) == modality) m_tasks.push_back(std::move(t));
     if (m_tasks.empty()) {
         showError(tr("Model %1 offers no %2 task its plugin knows.").arg(m_modelId, modalityKey(m_modality)));
         updateActions();
@@ -417,11 +393,11 @@ void GenerationPanel::showError(const QString& message) { m_banner->showError(me
 
 void GenerationPanel::setStatus(const QString& text) { m_status->setText(text); }
 
-JobId GenerationPanel::generate() {
+std::optional<JobRequest> GenerationPanel::formRequest() {
     if (!canGenerate()) {
         if (m_studio.isReady() && !m_studio.isShutDown() && m_modelPicker->count() > 0)
             showError(tr("Choose a model and a task first."));
-        return 0;
+        return std::nullopt;
     }
     JobRequest request;
     request.modelId = m_modelId.toStdString();
@@ -430,11 +406,20 @@ JobId GenerationPanel::generate() {
     request.seed = m_seed->nextSeed();
     request.label = QStringLiteral("%1 · %2").arg(m_modelPicker->currentText(), m_taskPicker->currentText()).toStdString();
     if (m_promptWanted) request.inputs.prompt = m_prompt->toPlainText().toStdString();
-    fillRequest(request);
+    return request;
+}
 
+JobId GenerationPanel::generate() {
+    auto request = formRequest();
+    if (!request) return 0;
+    fillRequest(*request);
+    return submit(std::move(*request));
+}
+
+JobId GenerationPanel::submit(JobRequest request) {
     // The panel shows one job: a new Generate replaces the one still running
     // rather than leaving it to burn the device unseen.
-    if (isJobActive()) m_studio.bridge()->cancel(m_job);
+    if (isJobActive()) m_job->cancel();
     m_lastProvenance = Provenance{};  // the canvas is about to show the new job
     m_banner->dismiss();
     stashParams();
@@ -443,31 +428,32 @@ JobId GenerationPanel::generate() {
     const std::uint64_t seed = *request.seed;
     const std::string label = request.label;
     m_job = m_studio.bridge()->submit(std::move(request));
-    m_jobState = JobState::Queued;
+    connect(m_job.get(), &JobHandle::started, this, &GenerationPanel::onJobStarted);
+    connect(m_job.get(), &JobHandle::progress, this, &GenerationPanel::onJobProgress);
+    connect(m_job.get(), &JobHandle::chunk, this, &GenerationPanel::onJobChunk);
+    connect(m_job.get(), &JobHandle::finished, this, &GenerationPanel::onJobFinished);
+    connect(m_job.get(), &JobHandle::failed, this, &GenerationPanel::onJobFailed);
+    const JobId id = m_job->id();
     m_progress->setValue(0);
     m_progress->setVisible(true);
-    setStatus(tr("Queued · job #%1 · seed %2").arg(m_job).arg(seed));
-    spdlog::info("{} panel: submitted job #{} ({}, seed {})", modalityKey(m_modality).toStdString(), m_job, label, seed);
+    setStatus(tr("Queued · job #%1 · seed %2").arg(id).arg(seed));
+    spdlog::info("{} panel: submitted job #{} ({}, seed {})", modalityKey(m_modality).toStdString(), id, label, seed);
     updateActions();
-    return m_job;
+    return id;
 }
 
 void GenerationPanel::stop() {
     if (!isJobActive()) return;
-    if (m_studio.bridge()) m_studio.bridge()->cancel(m_job);
+    m_job->cancel();
     setStatus(tr("Stopping…"));
 }
 
 void GenerationPanel::onJobStarted(const JobInfo& job) {
-    if (job.id != m_job || isTerminal(m_jobState)) return;
-    m_jobState = JobState::Running;
     setStatus(tr("Running · job #%1 · seed %2").arg(job.id).arg(job.seed));
     updateActions();
 }
 
-void GenerationPanel::onJobProgress(const JobInfo& job, const Progress& progress) {
-    if (job.id != m_job || isTerminal(m_jobState)) return;
-    m_jobState = JobState::Running;
+void GenerationPanel::onJobProgress(const JobInfo&, const Progress& progress) {
     m_progress->setValue(int(progress.fraction() * 1000.0));
     QString text = progress.total > 0 ? tr("Step %1 / %2").arg(progress.done).arg(progress.total)
                                       : tr("Running");
@@ -478,7 +464,7 @@ void GenerationPanel::onJobProgress(const JobInfo& job, const Progress& progress
 }
 
 void GenerationPanel::onJobChunk(const JobInfo& job, const ChunkPtr& chunk) {
-    if (job.id != m_job || !chunk) return;
+    if (!chunk) return;
     if (const auto* metric = std::get_if<Metric>(chunk.get())) {
         m_metricText = QStringLiteral("%1 %2").arg(QString::fromStdString(metric->name)).arg(metric->value, 0, 'g', 4);
     }
@@ -486,30 +472,25 @@ void GenerationPanel::onJobChunk(const JobInfo& job, const ChunkPtr& chunk) {
 }
 
 void GenerationPanel::onJobFinished(const JobInfo& job, JobState state, const Provenance& provenance) {
-    if (job.id != m_job) return;
     // A stopped job's output stays on screen, and so does what made it.
     m_lastProvenance = provenance;
-    m_jobState = state == JobState::Cancelled ? JobState::Cancelled : JobState::Finished;
     m_progress->setVisible(false);
-    setStatus(m_jobState == JobState::Cancelled ? tr("Cancelled · job #%1").arg(job.id)
-                                                : tr("Finished · job #%1 · seed %2").arg(job.id).arg(job.seed));
-    jobEnded(m_jobState);
+    setStatus(state == JobState::Cancelled ? tr("Cancelled · job #%1").arg(job.id)
+                                           : tr("Finished · job #%1 · seed %2").arg(job.id).arg(job.seed));
+    jobEnded(state);
     updateActions();
 }
 
 void GenerationPanel::onJobFailed(const JobInfo& job, ErrorKind kind, const QString& message) {
-    if (job.id != m_job) return;
     m_progress->setVisible(false);
     if (kind == ErrorKind::Cancelled) {
-        m_jobState = JobState::Cancelled;
         setStatus(tr("Cancelled · job #%1").arg(job.id));
     } else {
-        m_jobState = JobState::Failed;
         setStatus(tr("Failed · job #%1").arg(job.id));
         // The engine logs every failure; the panel shows its own.
         showError(tr("Job #%1 failed: %2").arg(job.id).arg(message));
     }
-    jobEnded(m_jobState);
+    jobEnded(m_job->state());
     updateActions();
 }
 

@@ -6,10 +6,13 @@
 #include <QString>
 #include <QWidget>
 
+#include <memory>
+#include <optional>
 #include <vector>
 
 #include "latent/JobRequest.h"
 #include "latent/TaskInfo.h"
+#include "latent/qt/JobHandle.h"
 #include "latent/qt/MetaTypes.h"
 #include "panels/Modality.h"
 
@@ -49,9 +52,9 @@ public:
 
     QString currentModelId() const { return m_modelId; }
     QString currentTaskId() const { return m_taskId; }
-    JobId currentJob() const { return m_job; }
-    JobState currentJobState() const { return m_jobState; }
-    bool isJobActive() const { return m_job != 0 && !isTerminal(m_jobState); }
+    JobId currentJob() const { return m_job ? m_job->id() : 0; }
+    JobState currentJobState() const { return m_job ? m_job->state() : JobState::Invalid; }
+    bool isJobActive() const { return m_job && m_job->isActive(); }
     bool canGenerate() const;
     // The text of the visible error banner; empty when none shows.
     QString errorText() const;
@@ -79,7 +82,14 @@ Q_SIGNALS:
     void actionsChanged();
 
 protected:
-    // Hooks for the modality.
+    // The form's request (model, task, parameters, next seed, prompt), or
+    // nullopt with a message in the banner when nothing can run now.
+    std::optional<JobRequest> formRequest();
+    // Submits `request` as the job the panel shows (replacing one that still
+    // runs); returns its id.
+    JobId submit(JobRequest request);
+
+    // Hooks for the modality. fillRequest completes Generate's request.
     virtual void fillRequest(JobRequest& request);
     virtual void jobStarting(const JobRequest& request) = 0;  // clear the output
     virtual void chunkArrived(const JobInfo& job, const Chunk& chunk) = 0;
@@ -149,10 +159,8 @@ private:
     Provenance m_lastProvenance;
     QString m_savedModelId;  // from settings, until the picker can honour it
     bool m_promptWanted = false;
-    bool m_bridgeConnected = false;
 
-    JobId m_job = 0;
-    JobState m_jobState = JobState::Invalid;
+    JobHandlePtr m_job;  // the job the panel shows; its events only
     QString m_metricText;
 };
 

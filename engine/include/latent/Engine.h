@@ -63,8 +63,9 @@ public:
     ModelRegistry& models();
     ModelCache& cache();
 
-    // The tasks a model's family offers (loads the family's plugin if needed).
-    // Throws Error(ModelPackage|Plugin) with a readable message.
+    // The tasks a model offers, resolved once for every caller: the ones its
+    // package lists, with the package's defaults as the schema's (loads the
+    // family's plugin if needed). Throws Error(ModelPackage|Plugin).
     std::vector<TaskInfo> tasksForModel(const std::string& modelId);
 
 private:

@@ -38,9 +38,8 @@ void BridgeSink::onProgress(const JobInfo& job, const Progress& progress) {
     post([job, progress](EngineBridge& b) { Q_EMIT b.jobProgress(job, progress); });
 }
 
-void BridgeSink::onChunk(const JobInfo& job, const ChunkPtr& chunk) {
-    post([job, chunk](EngineBridge& b) { Q_EMIT b.jobChunk(job, chunk); });
-}
+// Chunks go to each job's own handle, not to the app-wide feed.
+void BridgeSink::onChunk(const JobInfo&, const ChunkPtr&) {}
 
 void BridgeSink::onFinished(const JobInfo& job, JobState state, const Provenance& provenance) {
     post([job, state, provenance](EngineBridge& b) { Q_EMIT b.jobFinished(job, state, provenance); });

@@ -1,7 +1,9 @@
 #include "latent/qt/EngineBridge.h"
 
 #include "BridgeSink.h"
+#include "HandleSink.h"
 #include "latent/Engine.h"
+#include "latent/Error.h"
 
 namespace latent {
 
@@ -28,7 +30,13 @@ EngineBridge::~EngineBridge() {
     m_sink->detach();
 }
 
-JobId EngineBridge::submit(JobRequest request) { return m_engine.submit(std::move(request)); }
+JobHandlePtr EngineBridge::submit(JobRequest request) {
+    if (request.sink) throw Error(ErrorKind::BadArgument, "a job submitted through the bridge reports to its handle");
+    JobHandlePtr handle(new JobHandle(m_engine, nullptr));
+    request.sink = handle->m_sink;
+    handle->m_id = m_engine.submit(std::move(request));
+    return handle;
+}
 
 bool EngineBridge::cancel(JobId id) { return m_engine.cancel(id); }
 

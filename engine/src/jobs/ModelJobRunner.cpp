@@ -23,17 +23,24 @@ std::string joined(const std::vector<std::string>& items) {
     return out;
 }
 
-// Package defaults override the family's schema defaults; request values override both.
-ParamMap withPackageDefaults(const ModelPackage& package, const ParamSchema& schema, const ParamMap& request) {
-    ParamMap merged;
-    for (const auto& [name, value] : package.defaults.items()) {
-        const bool known =
-            std::any_of(schema.begin(), schema.end(), [&](const ParamSpec& s) { return s.name == name; });
-        if (!known) continue;
-        if (auto v = paramValueFromJson(value)) merged[name] = std::move(*v);
+// The package's own defaults (model.json "defaults") become the schema's: the
+// GUI's form shows them and a request that leaves a value out gets them.
+// Names of other tasks' parameters are skipped; a value that does not fit its
+// parameter is the package's error.
+void applyPackageDefaults(TaskInfo& task, const ModelPackage& package) {
+    if (!package.defaults.is_object()) return;
+    for (ParamSpec& spec : task.params) {
+        const auto it = package.defaults.find(spec.name);
+        if (it == package.defaults.end()) continue;
+        const auto value = paramValueFromJson(*it);
+        try {
+            if (!value) throw Error(ErrorKind::BadArgument, "is not a parameter value");
+            spec.defaultValue = validateParams({spec}, {{spec.name, *value}}).at(spec.name);
+        } catch (const Error& e) {
+            throw Error(ErrorKind::ModelPackage, (package.dir / "model.json").string() + ": field 'defaults." +
+                                                     spec.name + "': " + e.what());
+        }
     }
-    for (const auto& [name, value] : request) merged[name] = value;
-    return merged;
 }
 
 }  // namespace
@@ -42,14 +49,18 @@ ModelJobRunner::ModelJobRunner(PluginHost& plugins, ModelRegistry& models, Model
                                const EngineConfig& config)
     : m_plugins(plugins), m_models(models), m_cache(cache), m_config(config) {}
 
-const TaskInfo& ModelJobRunner::resolveTask(const std::vector<TaskInfo>& familyTasks, const ModelPackage& package,
-                                            const std::string& requestedTask) {
+TaskInfo ModelJobRunner::resolveTask(const std::vector<TaskInfo>& familyTasks, const ModelPackage& package,
+                                     const std::string& requestedTask) {
     const std::string task = requestedTask.empty() ? package.tasks.front() : requestedTask;
     if (std::find(package.tasks.begin(), package.tasks.end(), task) == package.tasks.end())
         throw Error(ErrorKind::BadArgument, "model '" + package.id + "' does not offer task '" + task +
                                                 "' (it offers: " + joined(package.tasks) + ")");
-    for (const auto& t : familyTasks)
-        if (t.id == task) return t;
+    for (const auto& t : familyTasks) {
+        if (t.id != task) continue;
+        TaskInfo resolved = t;
+        applyPackageDefaults(resolved, package);
+        return resolved;
+    }
     throw Error(ErrorKind::Plugin, "plugin '" + package.family + "' has no task '" + task + "' that model '" +
                                        package.id + "' declares");
 }
@@ -74,9 +85,9 @@ void ModelJobRunner::run(WorkerJobContext& ctx, const std::string& modelId, cons
     const ModelPackage package = m_models.require(modelId);
     ModelFamily& family = m_plugins.family(package.family);
     const auto familyTasks = family.tasks();
-    const TaskInfo& task = resolveTask(familyTasks, package, requestedTask);
+    const TaskInfo task = resolveTask(familyTasks, package, requestedTask);
     ctx.setTask(task.id);
-    ctx.setParams(validateParams(task.params, withPackageDefaults(package, task.params, ctx.params())));
+    ctx.setParams(validateParams(task.params, ctx.params()));
 
     const std::string key = package.id + "@" + ctx.device();
     if (!m_cache.contains(key)) checkMemory(package, ctx.device());

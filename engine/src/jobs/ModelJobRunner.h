@@ -27,8 +27,9 @@ public:
     void run(WorkerJobContext& ctx, const std::string& modelId, const std::string& requestedTask,
              Provenance& provenance);
 
-    // The task a request resolves to and its schema (throws Error(BadArgument|Plugin)).
-    static const TaskInfo& resolveTask(const std::vector<TaskInfo>& familyTasks, const ModelPackage& package,
+    // The task a request resolves to, its schema's defaults those of the
+    // package where it sets them (throws Error(BadArgument|Plugin|ModelPackage)).
+    static TaskInfo resolveTask(const std::vector<TaskInfo>& familyTasks, const ModelPackage& package,
                                        const std::string& requestedTask);
 
 private:

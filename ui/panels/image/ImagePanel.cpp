@@ -77,7 +77,6 @@ ImagePanel::ImagePanel(Studio& studio, QWidget* parent) : GenerationPanel(Modali
     m_sliders->addToolAction(m_undoAction);
     m_sliders->addToolAction(m_redoAction);
 
-    connect(&studio, &Studio::engineStarted, this, &ImagePanel::connectBridge);
     connect(studio.models(), &QAbstractItemModel::modelReset, this, [this] {
         // A rescan may have changed a package's directions.
         m_directions.clear();
@@ -85,7 +84,6 @@ ImagePanel::ImagePanel(Studio& studio, QWidget* parent) : GenerationPanel(Modali
         refreshSliders();
     });
     finishSetup();
-    connectBridge();
 
     // SeedEdit has no change signal of its own; its line edit does.
     m_seedLine = seedEdit()->findChild<QLineEdit*>(QStringLiteral("seedValue"));
@@ -96,11 +94,7 @@ ImagePanel::ImagePanel(Studio& studio, QWidget* parent) : GenerationPanel(Modali
 
 ImagePanel::~ImagePanel() {
     // Edits in flight are of no use once the panel is gone.
-    if (studio().bridge() && !studio().isShutDown()) {
-        if (m_renderJob) studio().bridge()->cancel(m_renderJob);
-        if (m_interpJob) studio().bridge()->cancel(m_interpJob);
-        for (const auto& [id, target] : m_encodeJobs) studio().bridge()->cancel(id);
-    }
+    if (!studio().isShutDown()) cancelEditJobs();
     if (m_sliders && !m_sliders->parent()) delete m_sliders.data();
 }
 
@@ -211,15 +205,6 @@ QWidget* ImagePanel::buildOutput() {
     return box;
 }
 
-void ImagePanel::connectBridge() {
-    EngineBridge* b = studio().bridge();
-    if (m_bridgeConnected || !b) return;
-    connect(b, &EngineBridge::jobChunk, this, &ImagePanel::onBridgeChunk);
-    connect(b, &EngineBridge::jobFinished, this, &ImagePanel::onBridgeFinished);
-    connect(b, &EngineBridge::jobFailed, this, &ImagePanel::onBridgeFailed);
-    m_bridgeConnected = true;
-}
-
 void ImagePanel::updateZoomLabel() {
     m_zoomLabel->setText(m_canvas->hasImage() || m_canvas->contentSize().isValid()
                              ? QStringLiteral("%1%").arg(qRound(m_canvas->zoom() * 100.0))
@@ -300,17 +285,19 @@ void ImagePanel::fillRequest(JobRequest& request) {
     }
 }
 
+void ImagePanel::cancelEditJobs() {
+    if (m_render) m_render->cancel();
+    if (m_interp) m_interp->cancel();
+    for (const auto& [id, job] : m_encodeJobs) job.handle->cancel();
+}
+
 void ImagePanel::resetImages() {
-    if (EngineBridge* b = studio().bridge()) {
-        if (m_renderJob) b->cancel(m_renderJob);
-        if (m_interpJob) b->cancel(m_interpJob);
-        for (const auto& [id, target] : m_encodeJobs) b->cancel(id);
-    }
-    m_renderJob = 0;
+    cancelEditJobs();
+    m_render.reset();
     m_renderTimer->stop();
     m_renderTargets.clear();
     m_renderLatents.clear();
-    m_interpJob = 0;
+    m_interp.reset();
     m_interpLatents.clear();
     m_interpScores.clear();
     m_encodeJobs.clear();
@@ -557,13 +544,13 @@ void ImagePanel::applyLatentState(int image, const LatentEditCommand::State& sta
 }
 
 bool ImagePanel::isRendering() const {
-    if (m_renderJob || m_renderTimer->isActive()) return true;
+    if (m_render || m_renderTimer->isActive()) return true;
     return std::any_of(m_images.begin(), m_images.end(),
                        [](const LatentImage& li) { return li.editable() && li.latent != li.shownLatent; });
 }
 
 void ImagePanel::requestRender() {
-    if (m_renderJob && m_renderClock.elapsed() < kRenderPatienceMs) {
+    if (m_render && m_renderClock.elapsed() < kRenderPatienceMs) {
         // The running render will be done soon: the newest state follows it
         // (or this timer, should it take longer).
         m_renderTimer->start(int(kRenderPatienceMs - m_renderClock.elapsed()) + 1);
@@ -629,8 +616,14 @@ void ImagePanel::submitRender() {
     request->lane = kSliderLane;
     request->label = tr("Latent sliders · %1").arg(capsFor(model).name).toStdString();
     // A newer request on the lane replaces a queued one and marks a running
-    // one stale; its results are ignored below (the id no longer matches).
-    m_renderJob = bridge->submit(std::move(*request));
+    // one stale; dropping the old handle drops its late results.
+    m_render = bridge->submit(std::move(*request));
+    connect(m_render.get(), &JobHandle::chunk, this, [this](const JobInfo&, const ChunkPtr& c) { onRenderChunk(c); });
+    connect(m_render.get(), &JobHandle::finished, this,
+            [this](const JobInfo&, JobState state, const Provenance&) { onRenderEnded(state, {}); });
+    connect(m_render.get(), &JobHandle::failed, this, [this](const JobInfo&, ErrorKind kind, const QString& message) {
+        onRenderEnded(kind == ErrorKind::Cancelled ? JobState::Cancelled : JobState::Failed, message);
+    });
     m_renderTargets = std::move(cells);
     m_renderLatents = std::move(wanted);
     m_renderClock.restart();
@@ -661,9 +654,16 @@ bool ImagePanel::interpolate(InterpolationMode mode, int steps) {
     m_interpScores.assign(std::size_t(steps), {});
     m_strip->resetThumbnails(steps);
     m_strip->setBusy(true);
-    m_interpJob = studio().bridge()->submit(std::move(*request));
+    m_interp = studio().bridge()->submit(std::move(*request));
+    connect(m_interp.get(), &JobHandle::chunk, this,
+            [this](const JobInfo&, const ChunkPtr& c) { onInterpolationChunk(c); });
+    connect(m_interp.get(), &JobHandle::finished, this,
+            [this](const JobInfo&, JobState state, const Provenance&) { onInterpolationEnded(state, {}); });
+    connect(m_interp.get(), &JobHandle::failed, this, [this](const JobInfo&, ErrorKind kind, const QString& message) {
+        onInterpolationEnded(kind == ErrorKind::Cancelled ? JobState::Cancelled : JobState::Failed, message);
+    });
     spdlog::info("Image panel: interpolating images {} and {} in {} {} steps (job #{})", m_selected + 1,
-                 m_second + 1, steps, mode == InterpolationMode::Spherical ? "spherical" : "linear", m_interpJob);
+                 m_second + 1, steps, mode == InterpolationMode::Spherical ? "spherical" : "linear", m_interp->id());
     return true;
 }
 
@@ -682,43 +682,60 @@ bool ImagePanel::useInterpolationStep(int step) {
 }
 
 // ---------------------------------------------------------------------------
-// Engine events of the panel's own edit jobs (the main job goes through
-// GenerationPanel and chunkArrived).
+// Events of the panel's own edit jobs, each from its job's handle (the main
+// job goes through GenerationPanel and chunkArrived).
 
-void ImagePanel::onBridgeChunk(const JobInfo& job, const ChunkPtr& chunk) {
-    if (!chunk || job.id == 0) return;
-    if (job.id == m_renderJob) {
-        const auto* frame = std::get_if<ImageFrame>(chunk.get());
-        if (!frame || frame->index < 0 || frame->index >= int(m_renderTargets.size())) return;
-        const int cell = m_renderTargets[std::size_t(frame->index)];
-        const QImage img = imageFromFrame(*frame);
-        if (img.isNull() || cell >= imageCount()) return;
-        LatentImage& li = m_images[std::size_t(cell)];
-        li.image = img;
-        li.shownLatent = m_renderLatents[std::size_t(frame->index)];
-        if (!frame->scores.empty()) li.scores = frame->scores;
-        m_canvas->setFrame(cell, img);
-        if (cell == m_selected) {
-            refreshSliders(/*values=*/false);
-            updateFrameInfo();
-        }
-        return;
+void ImagePanel::onRenderChunk(const ChunkPtr& chunk) {
+    const auto* frame = std::get_if<ImageFrame>(chunk.get());
+    if (!frame || frame->index < 0 || frame->index >= int(m_renderTargets.size())) return;
+    const int cell = m_renderTargets[std::size_t(frame->index)];
+    const QImage img = imageFromFrame(*frame);
+    if (img.isNull() || cell >= imageCount()) return;
+    LatentImage& li = m_images[std::size_t(cell)];
+    li.image = img;
+    li.shownLatent = m_renderLatents[std::size_t(frame->index)];
+    if (!frame->scores.empty()) li.scores = frame->scores;
+    m_canvas->setFrame(cell, img);
+    if (cell == m_selected) {
+        refreshSliders(/*values=*/false);
+        updateFrameInfo();
     }
-    if (job.id == m_interpJob) {
-        const auto* frame = std::get_if<ImageFrame>(chunk.get());
-        if (!frame || frame->index < 0 || frame->index >= int(m_interpLatents.size())) return;
-        const QImage img = imageFromFrame(*frame);
-        if (img.isNull()) return;
-        m_interpScores[std::size_t(frame->index)] = frame->scores;
-        const int n = int(m_interpLatents.size());
-        QString tip = tr("Step %1 of %2 · t = %3").arg(frame->index + 1).arg(n).arg(double(frame->index) / (n - 1), 0, 'f', 2);
-        const QString scores = formatScores(frame->scores);
-        if (!scores.isEmpty()) tip += QStringLiteral(" · ") + scores;
-        tip += tr("\nClick to make it the selected image's base latent");
-        m_strip->setThumbnail(frame->index, img, tip);
-        return;
+}
+
+void ImagePanel::onRenderEnded(JobState state, const QString& error) {
+    m_render.reset();
+    if (state == JobState::Finished) {
+        submitRender();  // edits made meanwhile render now
+    } else if (state == JobState::Failed) {
+        showError(tr("Rendering the edited latent failed: %1").arg(error));
+        // Do not retry the same latents in a loop.
+        for (int c : m_renderTargets)
+            if (c < imageCount()) m_images[std::size_t(c)].shownLatent = m_images[std::size_t(c)].latent;
     }
-    auto enc = m_encodeJobs.find(job.id);
+}
+
+void ImagePanel::onInterpolationChunk(const ChunkPtr& chunk) {
+    const auto* frame = std::get_if<ImageFrame>(chunk.get());
+    if (!frame || frame->index < 0 || frame->index >= int(m_interpLatents.size())) return;
+    const QImage img = imageFromFrame(*frame);
+    if (img.isNull()) return;
+    m_interpScores[std::size_t(frame->index)] = frame->scores;
+    const int n = int(m_interpLatents.size());
+    QString tip = tr("Step %1 of %2 · t = %3").arg(frame->index + 1).arg(n).arg(double(frame->index) / (n - 1), 0, 'f', 2);
+    const QString scores = formatScores(frame->scores);
+    if (!scores.isEmpty()) tip += QStringLiteral(" · ") + scores;
+    tip += tr("\nClick to make it the selected image's base latent");
+    m_strip->setThumbnail(frame->index, img, tip);
+}
+
+void ImagePanel::onInterpolationEnded(JobState state, const QString& error) {
+    m_interp.reset();
+    m_strip->setBusy(false);
+    if (state == JobState::Failed) showError(tr("Interpolation failed: %1").arg(error));
+}
+
+void ImagePanel::onEncodeChunk(JobId job, const ChunkPtr& chunk) {
+    const auto enc = m_encodeJobs.find(job);
     if (enc == m_encodeJobs.end()) return;
     const int cell = enc->second.cell;
     if (const auto* line = std::get_if<LogLine>(chunk.get())) {
@@ -756,59 +773,23 @@ void ImagePanel::onBridgeChunk(const JobInfo& job, const ChunkPtr& chunk) {
     updateFrameInfo();
 }
 
-void ImagePanel::onBridgeFinished(const JobInfo& job, JobState state, const Provenance& provenance) {
-    if (job.id == 0) return;
-    if (job.id == m_renderJob) {
-        m_renderJob = 0;
-        // Edits made meanwhile render now.
-        if (state == JobState::Finished) submitRender();
-        return;
-    }
-    if (job.id == m_interpJob) {
-        m_interpJob = 0;
-        m_strip->setBusy(false);
-        return;
-    }
-    auto enc = m_encodeJobs.find(job.id);
-    if (enc == m_encodeJobs.end()) return;
-    const int cell = enc->second.cell;
-    m_encodeJobs.erase(enc);
-    if (cell >= 0 && cell < imageCount() && state == JobState::Finished) {
-        LatentImage& li = m_images[std::size_t(cell)];
-        li.provenance = provenance;
-        li.final = true;
-        if (m_selected < 0 && li.editable()) selectImage(cell);
-        else if (cell == m_selected) updateSelection();
-    }
-}
-
-void ImagePanel::onBridgeFailed(const JobInfo& job, ErrorKind kind, const QString& message) {
-    if (job.id == 0) return;
-    const bool cancelled = kind == ErrorKind::Cancelled;
-    if (job.id == m_renderJob) {
-        m_renderJob = 0;
-        if (!cancelled) {
-            showError(tr("Rendering the edited latent failed: %1").arg(message));
-            // Do not retry the same latents in a loop.
-            for (int c : m_renderTargets)
-                if (c < imageCount()) m_images[std::size_t(c)].shownLatent = m_images[std::size_t(c)].latent;
-        }
-        return;
-    }
-    if (job.id == m_interpJob) {
-        m_interpJob = 0;
-        m_strip->setBusy(false);
-        if (!cancelled) showError(tr("Interpolation failed: %1").arg(message));
-        return;
-    }
-    auto enc = m_encodeJobs.find(job.id);
+void ImagePanel::onEncodeEnded(JobId job, JobState state, const Provenance& provenance, const QString& error) {
+    const auto enc = m_encodeJobs.find(job);
     if (enc == m_encodeJobs.end()) return;
     const QString name = enc->second.name;
     const int cell = enc->second.cell;
     m_encodeJobs.erase(enc);
-    if (cell >= 0 && cell < imageCount()) m_images[std::size_t(cell)].final = true;
-    if (!cancelled) showError(tr("Encoding %1 failed: %2").arg(name, message));
-    updateSelection();
+    if (cell < 0 || cell >= imageCount()) return;
+    LatentImage& li = m_images[std::size_t(cell)];
+    li.final = true;
+    if (state == JobState::Finished) {
+        li.provenance = provenance;
+        if (m_selected < 0 && li.editable()) selectImage(cell);
+        else if (cell == m_selected) updateSelection();
+    } else {
+        if (state == JobState::Failed) showError(tr("Encoding %1 failed: %2").arg(name, error));
+        updateSelection();
+    }
 }
 
 // ---------------------------------------------------------------------------

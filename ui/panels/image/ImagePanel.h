@@ -67,9 +67,9 @@ public:
     const LatentDirectionSet& directionsFor(const QString& modelId);
     QString frameInfoText() const;
 
-    JobId renderJob() const { return m_renderJob; }
+    JobId renderJob() const { return m_render ? m_render->id() : 0; }
     bool isRendering() const;  // a slider render is in flight or waiting
-    JobId interpolationJob() const { return m_interpJob; }
+    JobId interpolationJob() const { return m_interp ? m_interp->id() : 0; }
     const std::vector<std::vector<float>>& interpolationLatents() const { return m_interpLatents; }
     bool isEncoding() const { return !m_encodeJobs.empty(); }
 
@@ -120,7 +120,6 @@ private:
     LatentCaps capsFor(const QString& modelId) const;
 
     QWidget* buildOutput();
-    void connectBridge();
     void updateZoomLabel();
     void updateActions();
     void resetImages();
@@ -151,9 +150,14 @@ private:
 
     void onSeedTextChanged();
 
-    void onBridgeChunk(const JobInfo& job, const ChunkPtr& chunk);
-    void onBridgeFinished(const JobInfo& job, JobState state, const Provenance& provenance);
-    void onBridgeFailed(const JobInfo& job, ErrorKind kind, const QString& message);
+    // Each edit job's handle reports to its own handlers.
+    void onRenderChunk(const ChunkPtr& chunk);
+    void onRenderEnded(JobState state, const QString& error);
+    void onInterpolationChunk(const ChunkPtr& chunk);
+    void onInterpolationEnded(JobState state, const QString& error);
+    void onEncodeChunk(JobId job, const ChunkPtr& chunk);
+    void onEncodeEnded(JobId job, JobState state, const Provenance& provenance, const QString& error);
+    void cancelEditJobs();
 
     Canvas* m_canvas = nullptr;
     QLabel* m_zoomLabel = nullptr;
@@ -167,7 +171,6 @@ private:
     InterpolationStrip* m_strip = nullptr;
     QString m_suggestedName;
     QString m_lastFrameText;
-    bool m_bridgeConnected = false;
 
     std::vector<LatentImage> m_images;  // one per canvas cell
     int m_selected = -1;
@@ -183,22 +186,23 @@ private:
     std::vector<float> m_mainLatents;  // drawn here for generators that do not report theirs
 
     // Slider renders: at most one in flight, the newest state wins.
-    JobId m_renderJob = 0;
+    JobHandlePtr m_render;
     std::vector<int> m_renderTargets;                 // cell of each frame index
     std::vector<std::vector<float>> m_renderLatents;  // what each frame shows
     QElapsedTimer m_renderClock;
     QTimer* m_renderTimer = nullptr;
 
-    JobId m_interpJob = 0;
+    JobHandlePtr m_interp;
     QString m_interpModel;
     std::vector<std::vector<float>> m_interpLatents;
     std::vector<std::map<std::string, double>> m_interpScores;
 
-    struct EncodeTarget {
+    struct EncodeJob {
+        JobHandlePtr handle;
         int cell = -1;
         QString name;
     };
-    std::map<JobId, EncodeTarget> m_encodeJobs;
+    std::map<JobId, EncodeJob> m_encodeJobs;
     std::optional<ImageFrame> m_lastOpened;  // for "Encode an image" through Generate
 
     QLineEdit* m_seedLine = nullptr;

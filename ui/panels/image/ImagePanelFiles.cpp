@@ -242,8 +242,17 @@ bool ImagePanel::encodeImage(const QImage& image, const QString& name, int cell,
     r.priority = 5;
     r.label = tr("Encode %1 · %2").arg(name, caps.name).toStdString();
     li.final = false;
-    const JobId id = studio().bridge()->submit(std::move(r));
-    m_encodeJobs[id] = EncodeTarget{cell, name};
+    auto handle = studio().bridge()->submit(std::move(r));
+    const JobId id = handle->id();
+    JobHandle* h = handle.get();
+    connect(h, &JobHandle::chunk, this, [this, id](const JobInfo&, const ChunkPtr& c) { onEncodeChunk(id, c); });
+    connect(h, &JobHandle::finished, this, [this, id](const JobInfo&, JobState state, const Provenance& provenance) {
+        onEncodeEnded(id, state, provenance, {});
+    });
+    connect(h, &JobHandle::failed, this, [this, id](const JobInfo&, ErrorKind kind, const QString& message) {
+        onEncodeEnded(id, kind == ErrorKind::Cancelled ? JobState::Cancelled : JobState::Failed, {}, message);
+    });
+    m_encodeJobs[id] = EncodeJob{std::move(handle), cell, name};
     spdlog::info("Image panel: encoding {} with {} (job #{})", name.toStdString(), li.modelId.toStdString(), id);
     return true;
 }

@@ -21,14 +21,17 @@ CodeCompleter::CodeCompleter(Studio& studio, CodeEditor* editor, std::function<b
     m_timer.setInterval(350);
     connect(&m_timer, &QTimer::timeout, this, &CodeCompleter::request);
     connect(editor, &QPlainTextEdit::textChanged, this, &CodeCompleter::onEdited);
-    connect(editor, &CodeEditor::ghostAccepted, this, [this] {
-        m_job = 0;  // the suggestion is text now; the edit starts the next one
-    });
+    // Accepted, the suggestion is text now: the edit starts the next one.
+    connect(editor, &CodeEditor::ghostAccepted, this, [this] { drop(false); });
     connect(editor, &CodeEditor::ghostDismissed, this, [this] {
         m_timer.stop();
-        if (m_job && m_studio.bridge()) m_studio.bridge()->cancel(m_job);
-        m_job = 0;
+        drop(true);
     });
+}
+
+void CodeCompleter::drop(bool cancel) {
+    if (cancel && m_job) m_job->cancel();
+    m_job.reset();
 }
 
 void CodeCompleter::setEnabled(bool on) {
@@ -36,14 +39,13 @@ void CodeCompleter::setEnabled(bool on) {
     if (!on) {
         m_timer.stop();
         m_editor->clearGhost();
-        if (m_job && m_studio.bridge()) m_studio.bridge()->cancel(m_job);
-        m_job = 0;
+        drop(true);
     }
 }
 
 void CodeCompleter::onEdited() {
     if (!m_enabled) return;
-    m_job = 0;  // whatever is running answers an older text
+    drop(false);  // whatever is running answers an older text (the lane replaces it)
     m_text.clear();
     m_timer.start();
 }
@@ -61,20 +63,15 @@ void CodeCompleter::request() {
     r.lane = kLane;
     r.priority = 10;  // interactive: ahead of queued batch work
     r.label = "code completion";
-    if (!m_connected) {
-        EngineBridge* b = m_studio.bridge();
-        connect(b, &EngineBridge::jobChunk, this, &CodeCompleter::onChunk);
-        connect(b, &EngineBridge::jobFinished, this, [this](const JobInfo& job, JobState, const Provenance&) { onEnded(job); });
-        connect(b, &EngineBridge::jobFailed, this, [this](const JobInfo& job, ErrorKind, const QString&) { onEnded(job); });
-        m_connected = true;
-    }
     m_anchor = cursor.position();
     m_text.clear();
     m_job = m_studio.bridge()->submit(std::move(r));
+    connect(m_job.get(), &JobHandle::chunk, this, [this](const JobInfo&, const ChunkPtr& c) { onChunk(c); });
+    connect(m_job.get(), &JobHandle::finished, this, [this](const JobInfo&, JobState, const Provenance&) { onEnded(); });
+    connect(m_job.get(), &JobHandle::failed, this, [this](const JobInfo&, ErrorKind, const QString&) { onEnded(); });
 }
 
-void CodeCompleter::onChunk(const JobInfo& job, const ChunkPtr& chunk) {
-    if (job.id != m_job || m_job == 0) return;
+void CodeCompleter::onChunk(const ChunkPtr& chunk) {
     const auto* d = std::get_if<TextDelta>(chunk.get());
     if (!d || d->text.empty()) return;
     m_text += QString::fromStdString(d->text);
@@ -87,8 +84,7 @@ void CodeCompleter::onChunk(const JobInfo& job, const ChunkPtr& chunk) {
     if (!shown.isEmpty()) m_editor->setGhostText(shown);
 }
 
-void CodeCompleter::onEnded(const JobInfo& job) {
-    if (job.id != m_job || m_job == 0) return;
+void CodeCompleter::onEnded() {
     if (!m_editor->ghostText().isEmpty()) Q_EMIT suggestionReady(m_editor->ghostText());
 }
 

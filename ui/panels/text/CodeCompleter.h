@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "latent/JobRequest.h"
+#include "latent/qt/JobHandle.h"
 #include "latent/qt/MetaTypes.h"
 
 namespace latent {
@@ -27,7 +28,7 @@ public:
     void setEnabled(bool on);
     bool isEnabled() const { return m_enabled; }
     void setDelayMs(int ms) { m_timer.setInterval(ms); }
-    JobId currentJob() const { return m_job; }
+    JobId currentJob() const { return m_job ? m_job->id() : 0; }
 
     static constexpr const char* kLane = "text-panel/complete";
 
@@ -38,18 +39,18 @@ Q_SIGNALS:
 private:
     void onEdited();
     void request();
-    void onChunk(const JobInfo& job, const ChunkPtr& chunk);
-    void onEnded(const JobInfo& job);
+    void onChunk(const ChunkPtr& chunk);
+    void onEnded();
+    void drop(bool cancel);  // forgets the job, cancelling it when asked
 
     Studio& m_studio;
     CodeEditor* m_editor;
     std::function<bool(JobRequest&)> m_fill;
     QTimer m_timer;
     bool m_enabled = true;
-    JobId m_job = 0;
-    int m_anchor = -1;  // cursor position the suggestion belongs to
+    JobHandlePtr m_job;  // the completion being written; dropped once the text moves on
+    int m_anchor = -1;   // cursor position the suggestion belongs to
     QString m_text;
-    bool m_connected = false;
 };
 
 }  // namespace latent

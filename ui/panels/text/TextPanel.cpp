@@ -173,67 +173,61 @@ bool TextPanel::fillCompletion(JobRequest& r) {
     return true;
 }
 
-JobId TextPanel::submitNext() {
-    const JobId id = generate();
-    if (!id) {  // nothing was submitted: the next Generate must not inherit these
-        m_nextTask.reset();
-        m_nextContinuation.clear();
-        m_nextNewSeed = false;
-    }
-    return id;
+namespace {
+
+// Scoring reads the text; sampling settings do not apply to it.
+void forScoring(JobRequest& request) {
+    if (request.task != "text.score") return;
+    request.params.clear();
+    request.label += " · score";
 }
 
-JobId TextPanel::continueText() {
-    m_nextTask = "text.generate";
-    m_nextContinuation = m_output->tokenIds();
-    return submitNext();
+}  // namespace
+
+JobId TextPanel::submitWrite(const std::string& task, std::vector<std::int32_t> continuation, bool newSeed) {
+    auto request = formRequest();
+    if (!request) return 0;
+    request->task = task;
+    // Continue and regenerate-from keep the prompt the output came from.
+    request->inputs.prompt = !continuation.empty() && m_lastPrompt ? *m_lastPrompt
+                                                                   : m_promptEdit->toPlainText().toStdString();
+    request->inputs.continuationTokens = std::move(continuation);
+    if (newSeed) request->seed = std::random_device{}() & 0xFFFFFFFFu;
+    forScoring(*request);
+    m_codeInsertAt = -1;
+    return submit(std::move(*request));
 }
 
-JobId TextPanel::regenerate() {
-    m_nextTask = "text.generate";
-    m_nextNewSeed = true;
-    return submitNext();
-}
+JobId TextPanel::continueText() { return submitWrite("text.generate", m_output->tokenIds(), false); }
+
+JobId TextPanel::regenerate() { return submitWrite("text.generate", {}, true); }
 
 JobId TextPanel::scoreText() {
     if (m_promptEdit->toPlainText().isEmpty()) {
         showError(tr("Write or paste the text to score in the prompt box."));
         return 0;
     }
-    m_nextTask = "text.score";
-    return submitNext();
+    return submitWrite("text.score", {}, false);
 }
 
 JobId TextPanel::regenerateFrom(int spanIndex, std::int32_t tokenId) {
-    m_nextTask = "text.generate";
-    m_nextContinuation = m_output->tokenIdsBefore(spanIndex);
-    m_nextContinuation.push_back(tokenId);
-    m_nextNewSeed = true;
-    return submitNext();
+    std::vector<std::int32_t> ids = m_output->tokenIdsBefore(spanIndex);
+    ids.push_back(tokenId);
+    return submitWrite("text.generate", std::move(ids), true);
 }
 
 void TextPanel::fillRequest(JobRequest& request) {
-    const std::string task = m_nextTask.value_or(request.task);
-    if (m_mode == Mode::Code && !m_nextTask) {
+    if (m_mode == Mode::Code) {
         // Generate in code mode writes a completion at the cursor.
         request.task = "text.complete";
         QTextCursor c = m_code->textCursor();
         m_codeInsertAt = c.position();
         request.inputs.prompt = m_code->toPlainText().left(c.position()).toStdString();
     } else {
-        request.task = task;
-        // Continue and regenerate-from keep the prompt the output came from.
-        request.inputs.prompt = !m_nextContinuation.empty() && m_lastPrompt ? *m_lastPrompt
-                                                                            : m_promptEdit->toPlainText().toStdString();
-        request.inputs.continuationTokens = m_nextContinuation;
+        request.inputs.prompt = m_promptEdit->toPlainText().toStdString();
         m_codeInsertAt = -1;
     }
-    if (request.task == "text.score") request.params.clear();
-    if (m_nextNewSeed) request.seed = std::random_device{}() & 0xFFFFFFFFu;
-    request.label += request.task == "text.score" ? " · score" : "";
-    m_nextTask.reset();
-    m_nextContinuation.clear();
-    m_nextNewSeed = false;
+    forScoring(request);
 }
 
 void TextPanel::jobStarting(const JobRequest& request) {

@@ -65,7 +65,9 @@ private:
     void updateStats();
     void updateLanguage();
     bool fillCompletion(JobRequest& request);
-    JobId submitNext();  // generate() with the m_next* settings, cleared when nothing was submitted
+    // Submits a write or score job from the form with this task, continuation
+    // tokens and (when asked) a fresh seed: Continue, Regenerate, Score.
+    JobId submitWrite(const std::string& task, std::vector<std::int32_t> continuation, bool newSeed);
 
     Mode m_mode = Mode::Write;
     QTabBar* m_modeBar = nullptr;
@@ -81,10 +83,6 @@ private:
     QPushButton* m_export = nullptr;
     QLabel* m_stats = nullptr;
 
-    // What the next generate() sends beyond the form (set by the actions).
-    std::optional<std::string> m_nextTask;
-    std::vector<std::int32_t> m_nextContinuation;
-    bool m_nextNewSeed = false;
     // The job being shown: its task, and for code mode where its text goes.
     std::string m_jobTask;
     int m_codeInsertAt = -1;

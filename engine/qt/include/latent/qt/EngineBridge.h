@@ -1,13 +1,17 @@
 #pragma once
-// Re-emits the engine's job events, which arrive on worker threads, as Qt
-// signals emitted on the bridge's own thread (the GUI thread in the app).
-// The worker only posts an event and returns: it never waits for the GUI.
+// The GUI's door to the engine. submit() returns a JobHandle carrying that
+// job's own events (chunks included), which the submitter owns. The bridge's
+// signals are the app-wide feed for observers of every job (queue, status
+// bar): lifecycle events only, no chunks. Events arrive on worker threads and
+// are re-emitted as queued signals on the bridge's (the handle's) thread; the
+// worker only posts and returns, it never waits for the GUI.
 #include <QObject>
 #include <QString>
 
 #include <memory>
 
 #include "latent/JobRequest.h"
+#include "latent/qt/JobHandle.h"
 #include "latent/qt/MetaTypes.h"
 
 namespace latent {
@@ -26,8 +30,10 @@ public:
 
     Engine& engine() const { return m_engine; }
 
-    // Plain pass-throughs, so GUI code talks to one object.
-    JobId submit(JobRequest request);
+    // Submits the job with a handle of its own as its sink (a request that
+    // already has a sink is Error(BadArgument)). Never null; a rejected job's
+    // handle reports failed().
+    JobHandlePtr submit(JobRequest request);
     bool cancel(JobId id);
     void cancelAll();
 
@@ -35,7 +41,6 @@ Q_SIGNALS:
     void jobQueued(const latent::JobInfo& job);
     void jobStarted(const latent::JobInfo& job);
     void jobProgress(const latent::JobInfo& job, const latent::Progress& progress);
-    void jobChunk(const latent::JobInfo& job, const latent::ChunkPtr& chunk);
     // Terminal: Finished or Cancelled.
     void jobFinished(const latent::JobInfo& job, latent::JobState state,
                      const latent::Provenance& provenance);
