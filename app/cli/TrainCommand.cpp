@@ -47,7 +47,8 @@ int train(Engine& engine, const TrainArgs& args) {
     if (args.seed) request.seed = *args.seed;
     request.device = args.device;
     request.priority = -10;  // training yields to interactive work
-    request.work = [&family](JobContext& ctx) { family.train(ctx); };
+    request.family = familyId;
+    request.task = task->id;
     auto sink = std::make_shared<CliSink>(!args.quiet);
     request.sink = sink;
 

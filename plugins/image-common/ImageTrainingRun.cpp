@@ -143,9 +143,7 @@ TrainSettings readTrainSettings(JobContext& ctx, const std::string& family) {
 }
 
 void runImageTraining(JobContext& ctx, const FamilyTrainer& family) {
-    // The worker runs every job in InferenceMode; training needs autograd.
-    c10::InferenceMode noInference(false);
-    at::AutoGradMode grad(true);
+    at::AutoGradMode grad(true);  // a train job runs outside InferenceMode
     const TrainSettings s = readTrainSettings(ctx, family.family);
     const auto started = std::chrono::steady_clock::now();
 

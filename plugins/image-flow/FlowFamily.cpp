@@ -58,7 +58,8 @@ public:
         return {image::sampleTask(false, 0, sampleParams()), image::decodeTask(), image::encodeTask()};
     }
 
-    std::unique_ptr<LoadedModel> load(const ModelPackage& package, const std::string& device) override {
+    std::unique_ptr<LoadedModel> load(const ModelPackage& package, LoadContext& context) override {
+        const std::string& device = context.device();
         const auto config = readConfig(package);
         const ModelFile* weights = nullptr;
         for (const auto& f : package.files)

@@ -38,7 +38,8 @@ public:
                                                       "image closer")})};
     }
 
-    std::unique_ptr<LoadedModel> load(const ModelPackage& package, const std::string& device) override {
+    std::unique_ptr<LoadedModel> load(const ModelPackage& package, LoadContext& context) override {
+        const std::string& device = context.device();
         const std::string manifest = (package.dir / "model.json").string();
         const gan::GanConfig config = gan::GanConfig::fromJson(package.config, manifest);
         const ModelFile* weights = nullptr;
@@ -74,10 +75,8 @@ public:
     }
 
     void train(JobContext& ctx) override {
-        // Training needs autograd; the worker may run jobs inside InferenceMode.
-        std::optional<c10::InferenceMode> noInference;
-        if (c10::InferenceMode::is_enabled()) noInference.emplace(false);
-        torch::AutoGradMode enableGrad(true);
+        // A train job runs outside InferenceMode (the engine enters it for
+        // inference only); gradients are on as in any fresh thread.
 
         image::FamilyTrainer trainer;
         trainer.family = "image-gan";

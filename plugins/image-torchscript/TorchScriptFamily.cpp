@@ -43,7 +43,8 @@ public:
         return {t};
     }
 
-    std::unique_ptr<LoadedModel> load(const ModelPackage& package, const std::string& device) override {
+    std::unique_ptr<LoadedModel> load(const ModelPackage& package, LoadContext& context) override {
+        const std::string& device = context.device();
         TorchScriptConfig config = readConfig(package);
         const auto path = package.dir / config.module;
         torch::jit::Module module;

@@ -68,6 +68,10 @@ void TorchScriptModel::run(JobContext& ctx) {
     } else {
         z = at::randn({batch, dim}, gen, at::kFloat);
     }
+    // The latent each frame reports is z before the temperature: fed back as
+    // inputs.latent with the same settings it gives the same image, which is
+    // how the GUI re-renders an edited one.
+    const at::Tensor reported = z.contiguous();
     if (temperature != 1.0) z = z * temperature;
 
     at::Tensor labels;
@@ -92,7 +96,12 @@ void TorchScriptModel::run(JobContext& ctx) {
                                             ", channels (1, 3 or 4), height, width]");
     if (images.is_floating_point() && !at::isfinite(images).all().item<bool>())
         throw Error(ErrorKind::Runtime, "the TorchScript generator produced NaN or infinite values");
-    for (auto& frame : tensorToImageFrames(images, m_config.rangeLow, m_config.rangeHigh)) ctx.emit(std::move(frame));
+    auto frames = tensorToImageFrames(images, m_config.rangeLow, m_config.rangeHigh);
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+        const float* row = reported.data_ptr<float>() + std::int64_t(i) * dim;
+        frames[i].latent = makeSharedFloats(std::vector<float>(row, row + dim));
+        ctx.emit(std::move(frames[i]));
+    }
     ctx.progress(1, 1);
 }
 

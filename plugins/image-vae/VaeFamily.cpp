@@ -34,7 +34,8 @@ public:
         return {image::sampleTask(false, 0, {temperatureParam()}), image::decodeTask(), image::encodeTask()};
     }
 
-    std::unique_ptr<LoadedModel> load(const ModelPackage& package, const std::string& device) override {
+    std::unique_ptr<LoadedModel> load(const ModelPackage& package, LoadContext& context) override {
+        const std::string& device = context.device();
         const std::string manifest = (package.dir / "model.json").string();
         const image::VaeConfig config = image::VaeConfig::fromJson(package.config, manifest);
         const ModelFile* weights = nullptr;
@@ -73,10 +74,8 @@ public:
     }
 
     void train(JobContext& ctx) override {
-        // Training needs autograd; the worker may run jobs inside InferenceMode.
-        std::optional<c10::InferenceMode> noInference;
-        if (c10::InferenceMode::is_enabled()) noInference.emplace(false);
-        torch::AutoGradMode enableGrad(true);
+        // A train job runs outside InferenceMode (the engine enters it for
+        // inference only); gradients are on as in any fresh thread.
 
         image::FamilyTrainer trainer;
         trainer.family = "image-vae";

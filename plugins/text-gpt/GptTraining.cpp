@@ -59,9 +59,7 @@ std::map<std::string, at::Tensor> initParameters(const TransformerConfig& c) {
 }  // namespace
 
 void runTextTraining(JobContext& ctx) {
-    std::optional<c10::InferenceMode> noInference;
-    if (c10::InferenceMode::is_enabled()) noInference.emplace(false);
-    torch::AutoGradMode grad(true);
+    torch::AutoGradMode grad(true);  // a train job runs outside InferenceMode
     const TrainingSettings s = readTrainingSettings(ctx);
     const auto started = std::chrono::steady_clock::now();
     const torch::Device device(s.device);

@@ -18,7 +18,8 @@ class TextGptFamily final : public ModelFamily {
 public:
     std::vector<TaskInfo> tasks() const override { return gpt::textTasks(); }
 
-    std::unique_ptr<LoadedModel> load(const ModelPackage& package, const std::string& device) override {
+    std::unique_ptr<LoadedModel> load(const ModelPackage& package, LoadContext& context) override {
+        const std::string& device = context.device();
         const JsonReader config(package.config, package.dir.string() + "/model.json config", ErrorKind::ModelPackage);
         const std::string dtype = config.string("dtype", "auto");
         // Only the files model.json lists (and the registry verified): an

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 
 #include "FixturePackage.h"
 #include "TestSupport.h"
@@ -165,6 +166,59 @@ TEST_F(ModelJobs, PackageDefaultsAreTheSchemaDefaultsForEveryCaller) {
         EXPECT_EQ(e.kind(), ErrorKind::ModelPackage);
         EXPECT_NE(std::string(e.what()).find("field 'defaults.size'"), std::string::npos) << e.what();
     }
+}
+
+// A model built from another package ("requires" in model.json): the part is
+// loaded once, shared and counted once, outlives the cache's eviction while a
+// model holds it, and a missing one is named with both packages.
+TEST_F(ModelJobs, AModelThatRequiresAnotherSharesThePartThroughTheCache) {
+    const auto root = home.path() / "models";
+    test::writeFixtureImagePackage(root, "part", std::string(1000, 'p'));
+    for (const std::string id : {"whole-a", "whole-b"}) {
+        ModelPackage p = test::writeFixtureImagePackage(root, id, std::string(100, 'w'));
+        p.requirements = {{"part", "base", "1.0"}};
+        writeModelManifest(p, p.dir / "model.json");
+    }
+    ModelPackage missing = test::writeFixtureImagePackage(root, "whole-c");
+    missing.requirements = {{"nowhere", "base", ""}};
+    writeModelManifest(missing, missing.dir / "model.json");
+    ModelPackage old = test::writeFixtureImagePackage(root, "whole-d");
+    old.requirements = {{"part", "base", "2.0"}};
+    writeModelManifest(old, old.dir / "model.json");
+    engine->models().rescan();
+
+    ASSERT_EQ(sink->waitEnd(generate("whole-a")).state, JobState::Finished);
+    ASSERT_EQ(sink->waitEnd(generate("whole-b")).state, JobState::Finished);
+    std::map<std::string, std::size_t> cached;
+    for (const auto& e : engine->cache().entries()) cached[e.key] = e.bytes;
+    EXPECT_EQ(cached, (std::map<std::string, std::size_t>{{"part@cpu", 1000}, {"whole-a@cpu", 100}, {"whole-b@cpu", 100}}));
+    EXPECT_EQ(engine->cache().usedBytes(), 1200u) << "the shared part counts once";
+    // A tiny budget evicts what no one holds: the wholes go, the part they
+    // held goes with the last of them, never before.
+    engine->setRamBudget(0);
+    EXPECT_TRUE(engine->cache().entries().empty());
+    engine->setRamBudget(std::size_t(1) << 30);
+
+    for (const auto& e : engine->models().entries()) {
+        if (e.package.id == "whole-c")
+            EXPECT_EQ(e.error, "model 'whole-c' requires 'nowhere' (base), which is not installed");
+        if (e.package.id == "whole-d")
+            EXPECT_NE(e.error.find("requires 'part' (base) version 2.0 or a compatible later one, but version 1.0.0"),
+                      std::string::npos) << e.error;
+    }
+    auto e = sink->waitEnd(generate("whole-c"));
+    EXPECT_EQ(e.kind, ErrorKind::ModelPackage);
+    EXPECT_NE(e.message.find("requires 'nowhere'"), std::string::npos) << e.message;
+}
+
+TEST(ModelVersions, CompatibleMeansSameMajorAndNoOlder) {
+    EXPECT_TRUE(versionCompatible("1.4.0", "1.2"));
+    EXPECT_TRUE(versionCompatible("1.2", "1.2.0"));
+    EXPECT_TRUE(versionCompatible("1.0.0", ""));
+    EXPECT_FALSE(versionCompatible("1.1.9", "1.2"));
+    EXPECT_FALSE(versionCompatible("2.0.0", "1.2"));
+    EXPECT_TRUE(versionCompatible("nightly", "nightly"));
+    EXPECT_FALSE(versionCompatible("nightly", "1.0"));
 }
 
 TEST_F(ModelJobs, PluginFailureMidJobIsAFailedJob) {

@@ -134,6 +134,7 @@ TEST(PluginHost, StateNames)
     EXPECT_STREQ(latent::pluginStateName(PluginState::Discovered), "discovered");
     EXPECT_STREQ(latent::pluginStateName(PluginState::Loaded), "loaded");
     EXPECT_STREQ(latent::pluginStateName(PluginState::Ready), "ready");
+    EXPECT_STREQ(latent::pluginStateName(PluginState::Resolved), "resolved");
     EXPECT_STREQ(latent::pluginStateName(PluginState::Failed), "failed");
     EXPECT_STREQ(latent::pluginStateName(PluginState::Invalid), "invalid");
 }
@@ -143,11 +144,11 @@ TEST(PluginHost, DiscoverListsManifestWithoutLoadingCode)
     PluginHost host({fixtureDir()});
     host.discover();
     const PluginRecord good = requireRecord(host, "host-good");
-    EXPECT_EQ(good.state, PluginState::Discovered);
+    EXPECT_EQ(good.state, PluginState::Resolved);
     EXPECT_EQ(good.error, "");
     EXPECT_EQ(good.name, "Host test: good");
     EXPECT_EQ(good.version, "1.2.3");
-    EXPECT_EQ(good.abi, "3.0");
+    EXPECT_EQ(good.abi, "4.0");
     EXPECT_EQ(good.tasks, std::vector<std::string>{"image.sample"});
     EXPECT_EQ(good.modalities, std::vector<std::string>{"image"});
     EXPECT_EQ(good.dir, fixtureDir() / "host-good");
@@ -191,8 +192,25 @@ TEST(PluginHost, FamilyLoadsOnDemand)
     EXPECT_EQ(requireRecord(host, "host-good").state, PluginState::Ready);
     EXPECT_EQ(&host.family("host-good"), &family);
     // Only the asked-for plugin was loaded.
-    EXPECT_EQ(requireRecord(host, "host-throwing-family").state, PluginState::Discovered);
+    EXPECT_EQ(requireRecord(host, "host-throwing-family").state, PluginState::Resolved);
 }
+
+namespace {
+// A context with no requirements, as a package without "requires" gets.
+struct CpuLoadContext final : latent::LoadContext {
+    const std::string& device() const override { return m_device; }
+    const latent::ModelPackage& requiredPackage(const std::string& role) const override
+    {
+        throw latent::Error(ErrorKind::ModelPackage, "nothing of role '" + role + "' is required");
+    }
+    std::shared_ptr<latent::LoadedModel> requireModel(const std::string& role) override
+    {
+        (void)requiredPackage(role);  // throws
+        return nullptr;
+    }
+    std::string m_device = "cpu";
+};
+}  // namespace
 
 TEST(PluginHost, TypedErrorsCrossThePluginBoundary)
 {
@@ -200,8 +218,9 @@ TEST(PluginHost, TypedErrorsCrossThePluginBoundary)
     host.discover();
     latent::ModelPackage package;
     package.id = "tiny";
+    CpuLoadContext context;
     try {
-        host.family("host-good").load(package, "cpu");
+        host.family("host-good").load(package, context);
         FAIL() << "the fixture's load() throws";
     } catch (const latent::Error& e) {
         EXPECT_EQ(e.kind(), ErrorKind::ModelPackage);
@@ -255,7 +274,7 @@ TEST_P(BrokenPlugin, FailsWithReadableErrorAndGoodStillLoads)
 INSTANTIATE_TEST_SUITE_P(
     Fixtures, BrokenPlugin,
     testing::Values(
-        BrokenFixture{"host-newer-abi", {"built for plugin ABI 4.x", "supports 3.x"}},
+        BrokenFixture{"host-newer-abi", {"built for plugin ABI 5.x", "supports 4.x"}},
         BrokenFixture{"host-short-descriptor",
                       {"descriptor is " + std::to_string(3 * sizeof(void*) + 16) + " bytes",
                        "at least " + std::to_string(offsetof(LatentPluginDescriptor, destroyFamily) +
@@ -336,7 +355,7 @@ TEST(PluginHost, RediscoverAddsNewPlugins)
     fs::copy(fixtureDir() / "host-good", dir.path() / "host-good", fs::copy_options::recursive);
     host.discover();
     ASSERT_EQ(host.plugins().size(), 1u);
-    EXPECT_EQ(host.plugins()[0].state, PluginState::Discovered);
+    EXPECT_EQ(host.plugins()[0].state, PluginState::Resolved);
     EXPECT_EQ(host.tasks("host-good").size(), 1u);
     EXPECT_EQ(host.plugins()[0].library, dir.path() / "host-good" / "libhost-good.so");
 }
@@ -442,27 +461,58 @@ TEST_P(BadManifestTest, FailsAtDiscoveryNamingTheField)
 INSTANTIATE_TEST_SUITE_P(
     Manifests, BadManifestTest,
     testing::Values(
-        BadManifest{"newer_abi", "f", R"({"id":"p","name":"P","version":"1","abi":"4.0","tasks":[]})", "p",
-                    "built for plugin ABI 4.x; this Latent Studio supports 3.x"},
+        BadManifest{"newer_abi", "f", R"({"id":"p","name":"P","version":"1","abi":"5.0","tasks":[]})", "p",
+                    "built for plugin ABI 5.x; this Latent Studio supports 4.x"},
         BadManifest{"abi_not_version", "f", R"({"id":"p","name":"P","version":"1","abi":"one","tasks":[]})",
                     "p", "field 'abi' must look like"},
-        BadManifest{"missing_name", "f", R"({"id":"p","version":"1","abi":"3.0","tasks":[]})", "p",
+        BadManifest{"missing_name", "f", R"({"id":"p","version":"1","abi":"4.0","tasks":[]})", "p",
                     "field 'name' is missing"},
-        BadManifest{"missing_tasks", "f", R"({"id":"p","name":"P","version":"1","abi":"3.0"})", "p",
+        BadManifest{"missing_tasks", "f", R"({"id":"p","name":"P","version":"1","abi":"4.0"})", "p",
                     "field 'tasks' is missing"},
         BadManifest{"tasks_not_array", "f",
-                    R"({"id":"p","name":"P","version":"1","abi":"3.0","tasks":"image.sample"})", "p",
+                    R"({"id":"p","name":"P","version":"1","abi":"4.0","tasks":"image.sample"})", "p",
                     "field 'tasks' must be a list (it is a string)"},
         BadManifest{"library_outside", "f",
-                    R"({"id":"p","name":"P","version":"1","abi":"3.0","tasks":[],"library":"../evil.so"})", "p",
+                    R"({"id":"p","name":"P","version":"1","abi":"4.0","tasks":[],"library":"../evil.so"})", "p",
                     "field 'library' must be a file name beside plugin.json"},
-        BadManifest{"id_with_slash", "folder", R"({"id":"a/b","name":"P","version":"1","abi":"3.0","tasks":[]})",
+        BadManifest{"id_with_slash", "folder", R"({"id":"a/b","name":"P","version":"1","abi":"4.0","tasks":[]})",
                     "folder", "field 'id'"},
-        BadManifest{"id_not_string", "folder", R"({"id":7,"name":"P","version":"1","abi":"3.0","tasks":[]})",
+        BadManifest{"id_not_string", "folder", R"({"id":7,"name":"P","version":"1","abi":"4.0","tasks":[]})",
                     "folder", "field 'id' must be a string (it is a whole number)"},
         BadManifest{"not_object", "folder", "[1, 2]", "folder", "must hold a JSON object"},
         BadManifest{"empty_file", "folder", "", "folder", "not valid JSON"}),
     [](const testing::TestParamInfo<BadManifest>& info) { return info.param.name; });
+
+// plugin.json "requires" (Qt Creator's PluginDependency): a plugin whose
+// required plugins are missing, failed or too old fails before its code is
+// mapped, and whatever requires it fails in turn; one whose are fine is
+// resolved, and loads them first.
+TEST(PluginHost, RequiredPluginsAreResolvedBeforeLoading)
+{
+    TempDir dir;
+    fs::copy(fixtureDir() / "host-good", dir.path() / "host-good", fs::copy_options::recursive);
+    fs::copy(fixtureDir() / "host-throwing-family", dir.path() / "needs-good", fs::copy_options::recursive);
+    auto manifest = [](const std::string& id, const std::string& deps) {
+        return R"({"id":")" + id + R"(","name":"N","version":"1.0.0","abi":"4.0","tasks":["image.sample"],)" +
+               R"("library":"libhost-throwing-family.so","requires":)" + deps + "}";
+    };
+    writeFile(dir.path() / "needs-good" / "plugin.json", manifest("host-throwing-family", R"([{"id":"host-good","version":"1.2"}])"));
+    writeFile(dir.path() / "needs-missing" / "plugin.json", manifest("needs-missing", R"([{"id":"host-nowhere"}])"));
+    writeFile(dir.path() / "needs-newer" / "plugin.json", manifest("needs-newer", R"([{"id":"host-good","version":"2.0"}])"));
+    writeFile(dir.path() / "needs-needy" / "plugin.json", manifest("needs-needy", R"([{"id":"needs-missing"}])"));
+    PluginHost host({dir.path()});
+    host.discover();
+    EXPECT_EQ(requireRecord(host, "host-good").state, PluginState::Resolved);
+    EXPECT_EQ(requireRecord(host, "host-throwing-family").state, PluginState::Resolved);
+    EXPECT_EQ(requireRecord(host, "needs-missing").state, PluginState::Failed);
+    EXPECT_TRUE(contains(requireRecord(host, "needs-missing").error, "requires plugin 'host-nowhere', which is not installed"));
+    EXPECT_TRUE(contains(requireRecord(host, "needs-newer").error, "version 2.0 or a compatible later one, but 1.2.3"));
+    EXPECT_TRUE(contains(requireRecord(host, "needs-needy").error, "requires plugin 'needs-missing', which failed"));
+    // Loading the dependent maps what it requires first (its own family then
+    // throws, as the fixture does).
+    EXPECT_THROW(host.family("host-throwing-family"), latent::Error);
+    EXPECT_EQ(requireRecord(host, "host-good").state, PluginState::Ready);
+}
 
 TEST(PluginHost, FolderWithoutManifestIsIgnored)
 {

@@ -94,6 +94,35 @@ TEST_F(TorchScript, SameSeedSameImageAndProvenanceNamesTheModel) {
     EXPECT_FALSE(ea.provenance.torchVersion.empty());
 }
 
+// The plugin draws z and reports it with each frame: a job fed that latent
+// back (as the GUI's slider re-render is) gives the very same image, so the
+// GUI and `generate` agree for a seed.
+TEST_F(TorchScript, FramesReportTheLatentThatMakesThem) {
+    const auto id = import("rgb", 16);
+    JobId sampled = 0, again = 0;
+    ASSERT_EQ(run(id, {{"batch", std::int64_t(2)}, {"temperature", 0.8}}, 9, &sampled).state, JobState::Finished);
+    std::vector<float> second;
+    std::vector<std::uint8_t> pixels;
+    {
+        std::lock_guard lock(sink->m_mutex);
+        ASSERT_EQ(sink->chunks[sampled].size(), 2u);
+        const auto& f = std::get<ImageFrame>(*sink->chunks[sampled][1]);
+        ASSERT_TRUE(f.latent);
+        ASSERT_EQ(f.latent->size(), 16u);
+        second = *f.latent;
+        pixels = *f.rgba;
+        EXPECT_NE(*std::get<ImageFrame>(*sink->chunks[sampled][0]).latent, second);
+    }
+    JobInputs in;
+    in.latent = second;
+    ASSERT_EQ(ImageEngineFixture::run(id, {}, {{"temperature", 0.8}}, 1234, in, &again).state, JobState::Finished);
+    std::lock_guard lock(sink->m_mutex);
+    ASSERT_EQ(sink->chunks[again].size(), 1u);
+    const auto& f = std::get<ImageFrame>(*sink->chunks[again][0]);
+    EXPECT_EQ(*f.rgba, pixels);
+    EXPECT_EQ(*f.latent, second);
+}
+
 TEST_F(TorchScript, WrongOutputShapeIsAClearError) {
     const auto id = import("wrong_shape", 4);
     auto end = run(id, {}, 1);

@@ -79,7 +79,7 @@ inline ModelPackage writeLatentPackage(const std::filesystem::path& root, const 
 inline ModelPackage writeTorchScriptLikePackage(const std::filesystem::path& root, const std::string& id, int dim = 20) {
     ModelPackage p = writeFixtureImagePackage(root, id);
     p.tasks = {"image.sample"};
-    p.config = {{"latent_dim", dim}, {"report_latent", false}};
+    p.config = {{"latent_dim", dim}};
     p.defaults = {{"size", 24}, {"steps", 1}};
     writeModelManifest(p, p.dir / "model.json");
     return p;

@@ -167,15 +167,13 @@ private Q_SLOTS:
         r.work = [](JobContext& ctx) {
             for (int i = 0; i < kFrames; ++i) {
                 VideoFrame v;
-                v.index = i;
-                v.image = makeImageFrame(1, 1, std::vector<std::uint8_t>(4, 0));
+                v.image = makeImageFrame(1, 1, std::vector<std::uint8_t>(4, 0), i);
                 ctx.emit(v);
             }
             ctx.emit(TextDelta{"between", {}, {}});
             for (int i = 0; i < kFrames; ++i) {
                 VideoFrame v;
-                v.index = kFrames + i;
-                v.image = makeImageFrame(1, 1, std::vector<std::uint8_t>(4, 0));
+                v.image = makeImageFrame(1, 1, std::vector<std::uint8_t>(4, 0), kFrames + i);
                 ctx.emit(v);
             }
             ctx.emit(makeImageFrame(1, 1, std::vector<std::uint8_t>(4, 9)));  // final: never merged
@@ -183,7 +181,7 @@ private Q_SLOTS:
         const JobHandlePtr job = bridge.submit(std::move(r));
         QStringList got;
         connect(job.get(), &JobHandle::chunk, this, [&](const JobInfo&, const ChunkPtr& c) {
-            if (const auto* v = std::get_if<VideoFrame>(c.get())) got << QStringLiteral("video %1").arg(v->index);
+            if (const auto* v = std::get_if<VideoFrame>(c.get())) got << QStringLiteral("video %1").arg(v->image.index);
             else if (std::holds_alternative<TextDelta>(*c)) got << QStringLiteral("text");
             else got << QStringLiteral("image");
         });

@@ -505,13 +505,16 @@ private Q_SLOTS:
         QVERIFY(p->errorText().contains(QStringLiteral("does not exist")));
     }
 
-    void torchScriptModelsDrawTheirLatentsAndSampleThem() {
+    void sampleOnlyModelsReportTheirLatentsAndAreRenderedBySampling() {
+        // Like an imported TorchScript generator: no decode task. The plugin
+        // draws z from the seed and reports it, so the GUI edits that z.
         ImagePanel* p = panel();
         const JobId id = generate(kTorchScript, {{"size", std::int64_t(24)}, {"batch", std::int64_t(2)}}, 77);
         QVERIFY(waitForJob(id));
         QTRY_COMPARE(p->imageCount(), 2);
-        const auto drawn = gaussianLatents(77, 2 * 20);
-        QCOMPARE(p->imageAt(1)->latent, std::vector<float>(drawn.begin() + 20, drawn.end()));
+        const std::vector<float> drawn = p->imageAt(0)->latent;
+        QCOMPARE(drawn.size(), std::size_t(20));
+        QVERIFY(p->imageAt(1)->latent.size() == 20 && p->imageAt(1)->latent != drawn);
         QCOMPARE(p->selectedIndex(), 0);
         // Per-dimension and random directions: 16 + 8.
         QCOMPARE(sliders()->count(), 24);

@@ -8,7 +8,7 @@
 
 #include "LatentFixture.h"
 #include "UiTestSupport.h"
-#include "panels/image/LatentDirectionSet.h"
+#include "latent/media/LatentDirectionSet.h"
 
 using namespace latent;
 

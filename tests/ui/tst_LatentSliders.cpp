@@ -9,7 +9,7 @@
 #include <QtTest>
 
 #include "UiTestSupport.h"
-#include "panels/image/LatentDirectionSet.h"
+#include "latent/media/LatentDirectionSet.h"
 #include "panels/image/LatentSliders.h"
 
 using namespace latent;

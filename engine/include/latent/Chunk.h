@@ -38,17 +38,35 @@ struct ImageFrame {
     std::map<std::string, double> scores;
 };
 
+// Time travels with every block and frame, as libobs carries it
+// (obs_source_audio, obs_source_frame): a receiver places each one without
+// counting what came before, and a dropped or merged one loses nothing else.
 struct AudioBlock {
     int sampleRateHz = 0;
     int channels = 0;
-    std::shared_ptr<const std::vector<float>> samples;  // interleaved
-    bool final = false;
+    std::int64_t startFrame = 0;    // the stream position of its first sample frame
+    std::int64_t totalFrames = -1;  // of the whole stream, when known (-1: not yet)
+    std::shared_ptr<const std::vector<float>> samples;  // interleaved, channels per frame
+    bool final = false;             // the stream's last block
+
+    std::int64_t frameCount() const {
+        return samples && channels > 0 ? std::int64_t(samples->size()) / channels : 0;
+    }
+    std::int64_t startMs() const { return sampleRateHz > 0 ? startFrame * 1000 / sampleRateHz : 0; }
 };
 
 struct VideoFrame {
-    int index = 0;
-    double fps = 0;
+    // image.index is the presentation index (0-based); the frame has no other.
     ImageFrame image;
+    int fpsNum = 0;  // rational frame rate, e.g. 30000/1001
+    int fpsDen = 1;
+    std::int64_t totalFrames = -1;  // of the clip, when known
+
+    double fps() const { return fpsDen > 0 ? double(fpsNum) / fpsDen : 0.0; }
+    // The presentation time of this frame, from its index and the rate.
+    std::int64_t timestampUs() const {
+        return fpsNum > 0 ? std::int64_t(image.index) * 1'000'000 * fpsDen / fpsNum : 0;
+    }
 };
 
 struct Metric {

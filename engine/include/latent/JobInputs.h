@@ -1,5 +1,5 @@
 #pragma once
-// Non-parameter inputs of a job: the prompt, a latent vector, an image.
+// Non-parameter inputs of a job: the prompt, a latent vector, an image, a sound.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,6 +18,7 @@ struct JobInputs {
     std::vector<std::int32_t> continuationTokens;
     std::vector<float> latent;         // empty: sample from the seed
     std::optional<ImageFrame> image;   // for encode / likelihood tasks
+    std::optional<AudioBlock> audio;   // a whole clip, for audio encode / transfer tasks
 };
 
 }  // namespace latent

@@ -18,6 +18,9 @@ using JobFunction = std::function<void(JobContext&)>;
 struct JobRequest {
     std::string label;     // shown in the queue; defaults to "<model> · <task>"
     std::string modelId;   // model package id (ignored when `work` is set)
+    // A family's model-less task instead of a model's: "train" (with the
+    // family's trainTask() parameters), e.g. family "image-vae".
+    std::string family;
     std::string task;      // e.g. "image.sample"; empty: the model's first task
     ParamMap params;
     JobInputs inputs;

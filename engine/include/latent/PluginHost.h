@@ -15,8 +15,17 @@ namespace latent {
 class ModelFamily;
 
 // Persisted in nothing yet, shown in the UI: start at 1, never renumber.
-enum class PluginState { Invalid = 0, Discovered = 1, Loaded = 2, Ready = 3, Failed = 4 };
+// discovered (plugin.json read) -> resolved (the plugins it requires exist in
+// compatible versions) -> loaded (library mapped) -> ready; or failed.
+enum class PluginState { Invalid = 0, Discovered = 1, Loaded = 2, Ready = 3, Failed = 4, Resolved = 5 };
 const char* pluginStateName(PluginState state);
+
+// Another plugin this one's code needs (plugin.json "requires"), with the
+// least compatible version (Qt Creator's PluginDependency).
+struct PluginDependency {
+    std::string id;
+    std::string version;
+};
 
 struct PluginRecord {
     std::string id;
@@ -25,6 +34,7 @@ struct PluginRecord {
     std::string abi;  // "1.0" as plugin.json declares it
     std::vector<std::string> tasks;
     std::vector<std::string> modalities;
+    std::vector<PluginDependency> dependencies;  // plugin.json "requires"
     std::filesystem::path dir;
     std::filesystem::path library;
     PluginState state = PluginState::Discovered;
@@ -53,7 +63,8 @@ public:
 
 private:
     struct Slot;
-    void loadLocked(Slot& slot);
+    void resolveLocked();
+    void loadLocked(Slot& slot, int depth = 0);
     mutable std::mutex m_mutex;
     std::vector<std::filesystem::path> m_dirs;
     std::map<std::string, std::unique_ptr<Slot>> m_slots;

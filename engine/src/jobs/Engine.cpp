@@ -109,19 +109,22 @@ void Engine::Impl::runJob(const std::shared_ptr<JobRecord>& rec) {
     std::string message;
     try {
         torch_runtime::applyThreadCount(threads.load());
-        torch_runtime::runInInferenceMode([&] {
-            if (rec->request.work) {
-                rec->request.work(ctx);
-                provenance.appVersion = config.appVersion;
-                provenance.task = ctx.task();
-                provenance.prompt = ctx.inputs().prompt;
-                provenance.params = ctx.params();
-                provenance.seed = ctx.seed();
-                provenance.device = ctx.device();
-            } else {
-                runner.run(ctx, rec->request.modelId, rec->request.task, provenance);
-            }
-        });
+        // InferenceMode only for inference: training (and engine chores)
+        // run with autograd as they are, so no family switches it off again.
+        if (rec->request.work) {
+            rec->request.work(ctx);
+            provenance.appVersion = config.appVersion;
+            provenance.task = ctx.task();
+            provenance.prompt = ctx.inputs().prompt;
+            provenance.params = ctx.params();
+            provenance.seed = ctx.seed();
+            provenance.device = ctx.device();
+        } else if (!rec->request.family.empty()) {
+            runner.runFamilyTask(ctx, rec->request.family, rec->request.task, provenance);
+        } else {
+            torch_runtime::runInInferenceMode(
+                [&] { runner.run(ctx, rec->request.modelId, rec->request.task, provenance); });
+        }
         if (ctx.stopRequested()) state = JobState::Cancelled;
     } catch (const Error& e) {
         if (e.kind() == ErrorKind::Cancelled || ctx.stopRequested()) {
@@ -179,9 +182,10 @@ Engine::~Engine() { shutdown(); }
 JobId Engine::submit(JobRequest request) {
     auto& d = *m_impl;
     JobInfo info;
-    info.label = !request.label.empty() ? request.label
-                 : request.work         ? std::string("task")
-                                        : request.modelId + (request.task.empty() ? "" : " · " + request.task);
+    info.label = !request.label.empty()   ? request.label
+                 : request.work           ? std::string("task")
+                 : !request.family.empty() ? request.family + " · " + request.task
+                                          : request.modelId + (request.task.empty() ? "" : " · " + request.task);
     info.modelId = request.modelId;
     info.task = request.task;
     info.lane = request.lane;
@@ -208,7 +212,7 @@ JobId Engine::submit(JobRequest request) {
             for (const auto& dev : d.devices) known += (known.empty() ? "" : ", ") + dev.id;
             failure = "unknown device '" + info.device + "' (available: " + known + ")";
             failureKind = ErrorKind::Device;
-        } else if (!rec->request.work && rec->request.modelId.empty()) {
+        } else if (!rec->request.work && rec->request.modelId.empty() && rec->request.family.empty()) {
             failure = "no model given";
         }
         if (failure.empty() && !info.lane.empty()) {

@@ -1,6 +1,7 @@
 #include "jobs/ModelJobRunner.h"
 
 #include <algorithm>
+#include <map>
 
 #include <spdlog/spdlog.h>
 
@@ -10,6 +11,7 @@
 #include "latent/ModelCache.h"
 #include "latent/ModelRegistry.h"
 #include "latent/PluginHost.h"
+#include "latent/plugin/LoadContext.h"
 #include "latent/plugin/ModelFamily.h"
 #include "models/MemoryEstimate.h"
 #include "torch/TorchRuntime.h"
@@ -80,6 +82,80 @@ void ModelJobRunner::checkMemory(const ModelPackage& package, const std::string&
                                                  " of memory are free; close other programs or models first");
 }
 
+namespace {
+constexpr int kMaxRequirementDepth = 8;  // the registry refuses loops; this bounds long chains
+}  // namespace
+
+// Resolves a package's requirements for its family: each one is loaded
+// through loadModel, so through the cache, once for every model needing it.
+class ModelJobRunner::Context final : public LoadContext {
+public:
+    Context(ModelJobRunner& runner, const ModelPackage& package, std::string device, int depth)
+        : m_runner(runner), m_package(package), m_device(std::move(device)), m_depth(depth) {}
+
+    const std::string& device() const override { return m_device; }
+
+    const ModelPackage& requiredPackage(const std::string& role) const override {
+        const ModelRequirement* r = m_package.requirement(role);
+        if (!r)
+            throw Error(ErrorKind::ModelPackage, "model '" + m_package.id + "' lists no requirement of role '" + role +
+                                                     "' in model.json \"requires\"");
+        auto found = m_parts.find(role);
+        if (found == m_parts.end()) found = m_parts.emplace(role, m_runner.m_models.require(r->id)).first;
+        return found->second;
+    }
+
+    std::shared_ptr<LoadedModel> requireModel(const std::string& role) override {
+        const ModelPackage& part = requiredPackage(role);
+        if (m_depth + 1 > kMaxRequirementDepth)
+            throw Error(ErrorKind::ModelPackage, "model '" + m_package.id + "' requires packages " +
+                                                     std::to_string(kMaxRequirementDepth) + " levels deep");
+        return m_runner.loadModel(part, m_device, nullptr, m_depth + 1);
+    }
+
+private:
+    ModelJobRunner& m_runner;
+    const ModelPackage& m_package;
+    std::string m_device;
+    int m_depth;
+    mutable std::map<std::string, ModelPackage> m_parts;  // role -> package, as the registry has it
+};
+
+std::shared_ptr<LoadedModel> ModelJobRunner::loadModel(const ModelPackage& package, const std::string& device,
+                                                       WorkerJobContext* ctx, int depth) {
+    const std::string key = package.id + "@" + device;
+    if (!m_cache.contains(key)) checkMemory(package, device);
+    if (ctx) ctx->progress(0, 0, "verifying " + package.name);
+    m_models.verify(package);
+    if (ctx) ctx->throwIfStopped();
+    return m_cache.get(key, [&] {
+        if (ctx) ctx->progress(0, 0, "loading " + package.name);
+        Context context(*this, package, device, depth);
+        return m_plugins.family(package.family).load(package, context);
+    });
+}
+
+void ModelJobRunner::runFamilyTask(WorkerJobContext& ctx, const std::string& familyId, const std::string& task,
+                                   Provenance& p) {
+    ModelFamily& family = m_plugins.family(familyId);
+    const auto train = family.trainTask();
+    if (task != "train" || !train)
+        throw Error(ErrorKind::BadArgument, "the " + familyId + " family has no task '" + task +
+                                                "' to run without a model" + (train ? " (it has: train)" : ""));
+    ctx.setTask(train->id);
+    ctx.setParams(validateParams(train->params, ctx.params()));
+    p.appVersion = m_config.appVersion;
+    p.pluginId = familyId;
+    for (const auto& rec : m_plugins.plugins())
+        if (rec.id == familyId) p.pluginVersion = rec.version;
+    p.task = train->id;
+    p.params = ctx.params();
+    p.seed = ctx.seed();
+    p.device = ctx.device();
+    p.torchVersion = torch_runtime::version();
+    family.train(ctx);
+}
+
 void ModelJobRunner::run(WorkerJobContext& ctx, const std::string& modelId, const std::string& requestedTask,
                          Provenance& p) {
     const ModelPackage package = m_models.require(modelId);
@@ -89,16 +165,7 @@ void ModelJobRunner::run(WorkerJobContext& ctx, const std::string& modelId, cons
     ctx.setTask(task.id);
     ctx.setParams(validateParams(task.params, ctx.params()));
 
-    const std::string key = package.id + "@" + ctx.device();
-    if (!m_cache.contains(key)) checkMemory(package, ctx.device());
-    ctx.progress(0, 0, "verifying " + package.name);
-    m_models.verify(package);
-    ctx.throwIfStopped();
-
-    auto model = m_cache.get(key, [&] {
-        ctx.progress(0, 0, "loading " + package.name);
-        return family.load(package, ctx.device());
-    });
+    auto model = loadModel(package, ctx.device(), &ctx, 0);
     ctx.throwIfStopped();
 
     p.appVersion = m_config.appVersion;

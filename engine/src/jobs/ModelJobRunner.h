@@ -1,6 +1,7 @@
 #pragma once
 // Runs a model job: package -> plugin family -> validated parameters ->
 // verified weights -> cached loaded model -> run, and records provenance.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,7 @@
 
 namespace latent {
 
+class LoadedModel;
 class ModelCache;
 class ModelRegistry;
 class PluginHost;
@@ -27,12 +29,23 @@ public:
     void run(WorkerJobContext& ctx, const std::string& modelId, const std::string& requestedTask,
              Provenance& provenance);
 
+    // A family's model-less task ("train"): parameters validated against the
+    // family's trainTask(), run with autograd (no InferenceMode).
+    void runFamilyTask(WorkerJobContext& ctx, const std::string& familyId, const std::string& task,
+                       Provenance& provenance);
+
     // The task a request resolves to, its schema's defaults those of the
     // package where it sets them (throws Error(BadArgument|Plugin|ModelPackage)).
     static TaskInfo resolveTask(const std::vector<TaskInfo>& familyTasks, const ModelPackage& package,
                                        const std::string& requestedTask);
 
 private:
+    class Context;
+    // The package loaded on `device` through the cache (memory checked,
+    // files verified, requirements loaded the same way); `ctx` reports
+    // progress for the job's own model, null for a required part.
+    std::shared_ptr<LoadedModel> loadModel(const ModelPackage& package, const std::string& device,
+                                           WorkerJobContext* ctx, int depth);
     // Refuses a model larger than the memory budget or the free memory
     // before it is hashed or loaded (Error(ModelPackage)), and unloads idle
     // models to make room for it.

@@ -34,13 +34,19 @@ std::shared_ptr<LoadedModel> ModelCache::get(const std::string& key,
 void ModelCache::trimLocked(std::size_t incoming) {
     std::size_t used = incoming;
     for (const auto& e : m_lru) used += e.bytes;
-    // Evict from the least recently used end, skipping models a job holds.
-    for (auto it = m_lru.end(); used > m_budget && it != m_lru.begin();) {
-        --it;
-        if (it->model.use_count() > 1) continue;
-        spdlog::info("model unloaded (over budget): {}", it->key);
-        used -= it->bytes;
-        it = m_lru.erase(it);
+    // Evict from the least recently used end, skipping models a job or
+    // another model holds (a shared part). Evicting a model can free the part
+    // it held, so go round again while that helps.
+    for (bool evicted = true; evicted && used > m_budget;) {
+        evicted = false;
+        for (auto it = m_lru.end(); used > m_budget && it != m_lru.begin();) {
+            --it;
+            if (it->model.use_count() > 1) continue;
+            spdlog::info("model unloaded (over budget): {}", it->key);
+            used -= it->bytes;
+            it = m_lru.erase(it);
+            evicted = true;
+        }
     }
 }
 

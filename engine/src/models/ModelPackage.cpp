@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "latent/Error.h"
 #include "latent/formats/AtomicFile.h"
@@ -26,6 +27,35 @@ bool safeRelative(const std::string& p) {
 }
 
 }  // namespace
+
+namespace {
+
+// "1.4.0" -> {1, 4, 0}; nullopt unless every part is a number.
+std::optional<std::vector<long>> versionParts(const std::string& v) {
+    std::vector<long> parts;
+    std::size_t start = 0;
+    while (start <= v.size()) {
+        const std::size_t dot = std::min(v.find('.', start), v.size());
+        const std::string part = v.substr(start, dot - start);
+        if (part.empty() || part.size() > 9 || !std::all_of(part.begin(), part.end(), ::isdigit)) return std::nullopt;
+        parts.push_back(std::stol(part));
+        start = dot + 1;
+    }
+    return parts;
+}
+
+}  // namespace
+
+bool versionCompatible(const std::string& have, const std::string& want) {
+    if (want.empty()) return true;
+    auto h = versionParts(have), w = versionParts(want);
+    if (!h || !w) return have == want;
+    const std::size_t n = std::max(h->size(), w->size());  // "1.2" is "1.2.0"
+    h->resize(n, 0);
+    w->resize(n, 0);
+    if ((*h)[0] != (*w)[0]) return false;
+    return !std::lexicographical_compare(h->begin(), h->end(), w->begin(), w->end());
+}
 
 bool validPackageId(const std::string& id) {
     return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](unsigned char c) {
@@ -80,6 +110,20 @@ ModelPackage readModelManifest(const fs::path& manifestFile) {
         p.files.push_back(std::move(mf));
     }
 
+    if (const auto reqs = r.optionalArray("requires")) {
+        for (std::size_t i = 0; i < reqs->size(); ++i) {
+            const JsonReader q = reqs->at(i);
+            ModelRequirement req;
+            req.id = q.nonEmptyString("id");
+            if (!validPackageId(req.id)) q.fail("id", "is not a package id");
+            req.role = q.nonEmptyString("role");
+            req.version = q.string("version", "");
+            if (p.requirement(req.role)) q.fail("role", "'" + req.role + "' is required twice");
+            if (req.id == p.id) q.fail("id", "names the package itself");
+            p.requirements.push_back(std::move(req));
+        }
+    }
+
     const auto object = [&](const char* key) {
         const auto o = r.optionalObject(key);
         return o ? o->value() : json::object();
@@ -101,6 +145,10 @@ json modelManifestToJson(const ModelPackage& p) {
     j["tasks"] = p.tasks;
     j["files"] = json::array();
     for (const auto& f : p.files) j["files"].push_back({{"path", f.path}, {"bytes", f.bytes}, {"sha256", f.sha256}});
+    if (!p.requirements.empty()) {
+        j["requires"] = json::array();
+        for (const auto& r : p.requirements) j["requires"].push_back({{"id", r.id}, {"role", r.role}, {"version", r.version}});
+    }
     j["config"] = p.config;
     j["defaults"] = p.defaults;
     j["latent"] = p.latent;

@@ -80,6 +80,62 @@ void writeHashCache(const fs::path& file, const std::map<std::string, HashCacheE
     }
 }
 
+// A package in a requirement loop, or whose requirement is missing, invalid
+// or of an incompatible version, is disabled with a reason naming both
+// packages; then whatever required it, in turn, until nothing changes.
+void disableUnmetRequirements(std::vector<ModelEntry>& entries) {
+    std::map<std::string, const ModelEntry*> byId;
+    for (const auto& e : entries)
+        if (!byId.count(e.package.id) && e.valid) byId[e.package.id] = &e;
+    const auto problem = [&](const ModelEntry& e) -> std::string {
+        for (const auto& r : e.package.requirements) {
+            const std::string who = "model '" + e.package.id + "' requires '" + r.id + "' (" + r.role + ")";
+            const auto found = std::find_if(entries.begin(), entries.end(),
+                                            [&](const ModelEntry& o) { return o.package.id == r.id; });
+            if (found == entries.end()) return who + ", which is not installed";
+            if (!found->valid) return who + ", which is invalid: " + found->error;
+            if (!versionCompatible(found->package.version, r.version))
+                return who + " version " + r.version + " or a compatible later one, but version " +
+                       found->package.version + " is installed";
+        }
+        return {};
+    };
+    // A loop (a requires b requires a) first: follow each chain.
+    for (auto& e : entries) {
+        if (!e.valid) continue;
+        std::vector<std::string> chain{e.package.id};
+        std::vector<const ModelEntry*> todo{&e};
+        bool cycle = false;
+        while (!todo.empty() && !cycle) {
+            const ModelEntry* cur = todo.back();
+            todo.pop_back();
+            for (const auto& r : cur->package.requirements) {
+                if (r.id == e.package.id) cycle = true;
+                const auto it = byId.find(r.id);
+                if (it != byId.end() && std::find(chain.begin(), chain.end(), r.id) == chain.end()) {
+                    chain.push_back(r.id);
+                    todo.push_back(it->second);
+                }
+            }
+        }
+        if (cycle) {
+            e.valid = false;
+            e.error = "model '" + e.package.id + "' requires itself through its requirements; remove the loop";
+        }
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (auto& e : entries) {
+            if (!e.valid) continue;
+            if (const std::string why = problem(e); !why.empty()) {
+                e.valid = false;
+                e.error = why;
+                changed = true;
+            }
+        }
+    }
+}
+
 }  // namespace
 
 ModelRegistry::ModelRegistry(std::vector<fs::path> roots, fs::path hashCacheFile)
@@ -139,6 +195,7 @@ void ModelRegistry::rescan() {
                       it->second.string();
         }
     }
+    disableUnmetRequirements(found);
     std::lock_guard lock(m_mutex);
     m_entries = std::move(found);
 }

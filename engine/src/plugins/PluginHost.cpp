@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "latent/Error.h"
+#include "latent/ModelPackage.h"
 #include "latent/plugin/ModelFamily.h"
 #include "latent/plugin/PluginApi.h"
 #include "plugins/PluginManifest.h"
@@ -66,6 +67,7 @@ const char* pluginStateName(PluginState state)
     case PluginState::Loaded: return "loaded";
     case PluginState::Ready: return "ready";
     case PluginState::Failed: return "failed";
+    case PluginState::Resolved: return "resolved";
     }
     return "invalid";
 }
@@ -251,6 +253,42 @@ void PluginHost::discover()
         }
     }
     m_slots = std::move(next);
+    resolveLocked();
+}
+
+void PluginHost::resolveLocked()
+{
+    // Until nothing changes: a plugin fails when one it requires is missing,
+    // failed or too old, and then so does whatever requires it.
+    for (auto& [id, slot] : m_slots)
+        if (slot->record.state == PluginState::Discovered)
+            slot->record.state = PluginState::Resolved;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (auto& [id, slot] : m_slots) {
+            PluginRecord& r = slot->record;
+            if (r.state != PluginState::Resolved)
+                continue;
+            for (const PluginDependency& dep : r.dependencies) {
+                const auto found = m_slots.find(dep.id);
+                std::string why;
+                if (found == m_slots.end())
+                    why = "it requires plugin '" + dep.id + "', which is not installed";
+                else if (found->second->record.state == PluginState::Failed)
+                    why = "it requires plugin '" + dep.id + "', which failed: " + found->second->record.error;
+                else if (!versionCompatible(found->second->record.version, dep.version))
+                    why = "it requires plugin '" + dep.id + "' version " + dep.version +
+                          " or a compatible later one, but " + found->second->record.version + " is installed";
+                if (why.empty())
+                    continue;
+                r.state = PluginState::Failed;
+                r.error = r.id + ": " + why;
+                spdlog::warn("plugin {}", r.error);
+                changed = true;
+                break;
+            }
+        }
+    }
 }
 
 void PluginHost::loadAll()
@@ -302,14 +340,26 @@ std::vector<TaskInfo> PluginHost::tasks(const std::string& familyId)
     }
 }
 
-void PluginHost::loadLocked(Slot& slot)
+void PluginHost::loadLocked(Slot& slot, int depth)
 {
-    if (slot.record.state != PluginState::Discovered)
+    if (slot.record.state != PluginState::Resolved)
         return;  // ready, or failed with its error already recorded
     slot.attempted = true;
     std::string problem;
+    // The plugins it requires load first: its code may call theirs.
+    for (const PluginDependency& dep : slot.record.dependencies) {
+        Slot& other = *m_slots.at(dep.id);  // resolveLocked() made sure it exists
+        if (depth < 16)
+            loadLocked(other, depth + 1);
+        if (other.record.state != PluginState::Ready) {
+            problem = "it requires plugin '" + dep.id + "', which " +
+                      (depth < 16 ? "failed: " + other.record.error : std::string("is part of a loop"));
+            break;
+        }
+    }
     try {
-        problem = slot.load();
+        if (problem.empty())
+            problem = slot.load();
     } catch (...) {
         problem = "loading failed: " + describeException(std::current_exception());
     }

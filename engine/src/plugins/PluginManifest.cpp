@@ -83,6 +83,15 @@ void parseInto(const JsonReader& r, PluginRecord& record)
     if (const auto modalities = r.optionalArray("modalities"))
         record.modalities = nonEmptyStrings(*modalities);
     (void)r.string("description", "");
+    if (const auto deps = r.optionalArray("requires")) {
+        for (std::size_t i = 0; i < deps->size(); ++i) {
+            const JsonReader d = deps->at(i);
+            PluginDependency dep{d.nonEmptyString("id"), d.string("version", "")};
+            if (!isValidId(dep.id)) d.fail("id", "\"" + dep.id + "\" is not a plugin id");
+            if (dep.id == record.id) d.fail("id", "names the plugin itself");
+            record.dependencies.push_back(std::move(dep));
+        }
+    }
 
     if (r.has("library")) {
         const std::string name = r.nonEmptyString("library");

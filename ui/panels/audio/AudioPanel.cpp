@@ -50,7 +50,7 @@ void AudioPanel::chunkArrived(const JobInfo&, const Chunk& chunk) {
     if (!block || !block->samples || block->channels <= 0) return;
     m_sampleRate = block->sampleRateHz;
     m_channels = block->channels;
-    m_frames += std::int64_t(block->samples->size()) / block->channels;
+    m_frames = std::max(m_frames, block->startFrame + block->frameCount());
     for (float s : *block->samples) m_peak = std::max(m_peak, std::abs(s));
     updateSummary(block->final);
 }

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "panels/GenerationPanel.h"
-#include "panels/image/LatentDirectionSet.h"
+#include "latent/media/LatentDirectionSet.h"
 #include "panels/image/LatentEditCommand.h"
 #include "panels/image/LatentImage.h"
 #include "panels/image/LatentMath.h"
@@ -149,6 +149,8 @@ private:
     bool encodeImage(const QImage& image, const QString& name, int cell, QString& error);
 
     void onSeedTextChanged();
+    // "3.21 bits/dim · ELBO −241 nats": the scores the latent families report.
+    static QString formatScores(const std::map<std::string, double>& scores);
 
     // Each edit job's handle reports to its own handlers.
     void onRenderChunk(const ChunkPtr& chunk);
@@ -183,7 +185,6 @@ private:
     QString m_mainModel;
     QString m_mainTask;
     ParamMap m_mainParams;
-    std::vector<float> m_mainLatents;  // drawn here for generators that do not report theirs
 
     // Slider renders: at most one in flight, the newest state wins.
     JobHandlePtr m_render;

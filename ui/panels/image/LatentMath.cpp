@@ -62,22 +62,4 @@ std::vector<std::vector<float>> interpolateLatents(const std::vector<float>& a, 
     return out;
 }
 
-std::vector<float> gaussianLatents(std::uint64_t seed, std::size_t count) {
-    std::uint64_t state = seed ^ 0x6a09e667f3bcc909ull;
-    auto next = [&state] {
-        std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        return z ^ (z >> 31);
-    };
-    auto uniform = [&next] { return (double(next() >> 11) + 0.5) * (1.0 / 9007199254740992.0); };
-    std::vector<float> out(count);
-    for (std::size_t i = 0; i < count; i += 2) {
-        const double r = std::sqrt(-2.0 * std::log(uniform())), a = 6.283185307179586 * uniform();
-        out[i] = float(r * std::cos(a));
-        if (i + 1 < count) out[i + 1] = float(r * std::sin(a));
-    }
-    return out;
-}
-
 }  // namespace latent

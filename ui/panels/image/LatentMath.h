@@ -19,9 +19,4 @@ std::vector<float> slerpLatent(const std::vector<float>& a, const std::vector<fl
 std::vector<std::vector<float>> interpolateLatents(const std::vector<float>& a, const std::vector<float>& b, int steps,
                                                    InterpolationMode mode);
 
-// `count` standard-normal values drawn from `seed` (splitmix64 + Box–Muller:
-// the same on every platform). The panel draws the latents of generators
-// whose frames do not report them (imported TorchScript), so they can be edited.
-std::vector<float> gaussianLatents(std::uint64_t seed, std::size_t count);
-
 }  // namespace latent

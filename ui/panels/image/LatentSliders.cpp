@@ -18,7 +18,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "panels/image/LatentDirectionSet.h"
+#include "latent/media/LatentDirectionSet.h"
 
 namespace latent {
 

@@ -106,7 +106,7 @@ QWidget* TextPanel::buildToolbar() {
     m_modeBar->addTab(tr("Write"));
     m_modeBar->addTab(tr("Code"));
     m_modeBar->setDrawBase(false);
-    connect(m_modeBar, &QTabBar::currentChanged, this, [this](int i) { setMode(Mode(i)); });
+    connect(m_modeBar, &QTabBar::currentChanged, this, [this](int i) { setMode(i == 1 ? Mode::Code : Mode::Write); });
     h->addWidget(m_modeBar);
     m_likelihood = new QCheckBox(tr("Likelihood"), bar);
     m_likelihood->setObjectName(QStringLiteral("likelihoodToggle"));
@@ -138,9 +138,11 @@ QWidget* TextPanel::buildToolbar() {
 }
 
 void TextPanel::setMode(Mode mode) {
+    if (mode != Mode::Code) mode = Mode::Write;
     m_mode = mode;
-    if (m_modeBar->currentIndex() != int(mode)) m_modeBar->setCurrentIndex(int(mode));
-    m_pages->setCurrentIndex(int(mode));
+    const int page = mode == Mode::Code ? 1 : 0;  // tab and page order: Write, Code
+    if (m_modeBar->currentIndex() != page) m_modeBar->setCurrentIndex(page);
+    m_pages->setCurrentIndex(page);
     const bool write = mode == Mode::Write;
     m_likelihood->setVisible(write);
     m_continue->setVisible(write);
@@ -302,7 +304,8 @@ void TextPanel::updateStats() {
 void TextPanel::saveExtraState(QSettings& settings) const {
     settings.setValue(QStringLiteral("textPrompt"), m_promptEdit->toPlainText());
     settings.setValue(QStringLiteral("code"), m_code->toPlainText());
-    settings.setValue(QStringLiteral("mode"), int(m_mode));
+    settings.setValue(QStringLiteral("editorMode"), int(m_mode));
+    settings.remove(QStringLiteral("mode"));  // 0 = Write, 1 = Code before issue 11
     settings.setValue(QStringLiteral("likelihood"), m_likelihood->isChecked());
 }
 
@@ -310,7 +313,10 @@ void TextPanel::restoreExtraState(QSettings& settings) {
     m_promptEdit->setPlainText(settings.value(QStringLiteral("textPrompt")).toString());
     m_code->setPlainText(settings.value(QStringLiteral("code")).toString());
     m_likelihood->setChecked(settings.value(QStringLiteral("likelihood"), false).toBool());
-    setMode(Mode(std::clamp(settings.value(QStringLiteral("mode"), 0).toInt(), 0, 1)));
+    if (settings.contains(QStringLiteral("editorMode")))
+        setMode(Mode(settings.value(QStringLiteral("editorMode")).toInt()));
+    else
+        setMode(settings.value(QStringLiteral("mode"), 0).toInt() == 1 ? Mode::Code : Mode::Write);
 }
 
 }  // namespace latent

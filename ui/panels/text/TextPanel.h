@@ -31,7 +31,8 @@ class TextPanel : public GenerationPanel {
 public:
     explicit TextPanel(Studio& studio, QWidget* parent = nullptr);
 
-    enum class Mode { Write = 0, Code = 1 };
+    // Persisted (settings "editorMode"): start at 1, never renumber.
+    enum class Mode { Invalid = 0, Write = 1, Code = 2 };
     Mode mode() const { return m_mode; }
     void setMode(Mode mode);
 

@@ -37,8 +37,8 @@ void VideoPanel::chunkArrived(const JobInfo&, const Chunk& chunk) {
     m_canvas->setFrame(0, img);
     m_info->setEnabled(true);
     m_info->setText(tr("Frame %1 · %2 fps · %3 × %4 px")
-                        .arg(frame->index + 1)
-                        .arg(frame->fps, 0, 'g', 4)
+                        .arg(frame->image.index + 1)
+                        .arg(frame->fps(), 0, 'g', 4)
                         .arg(img.width())
                         .arg(img.height()));
 }

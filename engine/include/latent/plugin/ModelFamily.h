@@ -8,6 +8,7 @@
 
 #include "latent/ModelPackage.h"
 #include "latent/TaskInfo.h"
+#include "latent/plugin/LoadContext.h"
 #include "latent/plugin/LoadedModel.h"
 
 namespace latent {
@@ -16,10 +17,10 @@ class ModelFamily {
 public:
     virtual ~ModelFamily() = default;
     virtual std::vector<TaskInfo> tasks() const = 0;
-    // Loads the package's weights onto `device` ("cpu", "cuda:0"); runs on a
-    // worker thread. Throws Error(ModelPackage|Format) naming what is wrong.
-    virtual std::unique_ptr<LoadedModel> load(const ModelPackage& package,
-                                              const std::string& device) = 0;
+    // Loads the package's weights onto context.device() ("cpu", "cuda:0"),
+    // with the packages it requires from the context; runs on a worker
+    // thread. Throws Error(ModelPackage|Format) naming what is wrong.
+    virtual std::unique_ptr<LoadedModel> load(const ModelPackage& package, LoadContext& context) = 0;
 
     // Training is a job too (DESIGN §2). A family that can train a new model
     // package from data returns its "train" task and parameter schema.

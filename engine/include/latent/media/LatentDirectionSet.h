@@ -1,6 +1,7 @@
 #pragma once
-// The slider directions of one model (Qt-free). A trained latent-space
-// package ships them in directions.safetensors ("mean" [D], "principal"
+// The slider directions of one model (in the engine, so the CLI and a server
+// can apply them too). A trained latent-space package ships them in
+// directions.safetensors ("mean" [D], "principal"
 // [K, D] one standard deviation per row, optional "named" [M, D]); packages
 // without that file (imported TorchScript generators) get per-dimension unit
 // directions plus a few fixed random orthonormal ones, so every model with a
@@ -10,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "panels/image/LatentDirection.h"
+#include "latent/media/LatentDirection.h"
 
 namespace latent {
 

@@ -1,4 +1,4 @@
-#include "panels/image/LatentDirectionSet.h"
+#include "latent/media/LatentDirectionSet.h"
 
 #include <algorithm>
 #include <cmath>
