@@ -94,10 +94,24 @@ int runCli(int argc, char** argv) {
     generate->add_option("--seed", gen.seed, "Seed (default: random, printed)")->check(kWholeNumber);
     generate->add_option("--set", gen.sets, "Parameter value name=value (repeatable)");
     generate->add_option("--device", gen.device, "Device, e.g. cpu or cuda:0");
-    generate->add_option("--out", gen.out, "Output file (.png for images)")->required();
+    generate->add_option("--out", gen.out, "Also write it to this file (.png for images, .txt or .md for text)");
+    generate->add_flag("--no-record", gen.noRecord, "Do not keep it in the results library");
     generate->add_option("--latent-from", gen.latentFrom,
                          "Decode the latent saved in this exported PNG (task image.decode)");
     generate->add_flag("--progress", gen.progress, "Print progress to stderr");
+
+    ResultsArgs res;
+    auto* results = app.add_subcommand("results", "List and search the results library (newest first)");
+    results->add_flag("--json", res.json, "Machine-readable output");
+    results->add_option("--search", res.search, "Words that must occur in the prompt, tags or model id");
+    results->add_option("--model", res.model, "Only results of this model id");
+    results->add_option("--modality", res.modality, "Only image, text, audio or video results")
+        ->check(CLI::IsMember({"image", "text", "audio", "video"}));
+    results->add_flag("--favourites", res.favourites, "Only favourites");
+    results->add_option("--limit", res.limit, "At most this many (default 20)")->check(CLI::Range(1, 100000));
+    auto* show = results->add_subcommand("show", "One result in full: its settings and files");
+    show->add_option("id", res.showId, "Result id (see `latent-studio results`)")->required()->check(kWholeNumber);
+    show->add_flag("--json", res.json, "Machine-readable output");
 
     TrainArgs tr;
     auto* train = app.add_subcommand("train", "Train a new model package from data (resumable; Ctrl+C stops with a checkpoint)");
@@ -124,7 +138,7 @@ int runCli(int argc, char** argv) {
         const bool known = std::any_of(subs.begin(), subs.end(), [&](CLI::App* sub) { return sub->check_name(a); });
         if (!a.empty() && a[0] != '-' && !known) {
             std::cerr << "error: unknown command '" << a << "' (commands: plugins, models, devices, import, "
-                      << "generate, train; see --help)\n";
+                      << "generate, results, train; see --help)\n";
             return BadArguments;
         }
         break;
@@ -148,6 +162,8 @@ int runCli(int argc, char** argv) {
         if (*devices) return listDevices(*engine, json);
         if (*import) return importModel(*engine, imp);
         if (*generate) return cli::generate(*engine, gen);
+        if (*show) return showResult(*engine, res);
+        if (*results) return listResults(*engine, res);
         if (*train) return cli::train(*engine, tr);
     } catch (const Error& e) {
         std::cerr << "error: " << e.what() << "\n";

@@ -1,5 +1,6 @@
 #pragma once
 // One function per subcommand; each returns an ExitCode.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,8 +41,21 @@ struct GenerateArgs {
     std::string out;
     std::string latentFrom;  // a PNG whose provenance holds a latent to decode
     bool progress = false;
+    bool noRecord = false;   // keep it out of the results library
 };
 int generate(Engine& engine, const GenerateArgs& args);
+
+struct ResultsArgs {
+    bool json = false;
+    std::string search;
+    std::string model;
+    std::string modality;
+    bool favourites = false;
+    int limit = 20;
+    std::int64_t showId = 0;  // `results show ID`
+};
+int listResults(Engine& engine, const ResultsArgs& args);
+int showResult(Engine& engine, const ResultsArgs& args);
 
 struct TrainArgs {
     std::string modality;  // "image", "text"

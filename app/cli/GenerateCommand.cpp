@@ -11,6 +11,7 @@
 #include "latent/Error.h"
 #include "latent/TaskInfo.h"
 #include "latent/formats/AtomicFile.h"
+#include "latent/library/ResultLibrary.h"
 #include "latent/media/ImageExport.h"
 
 namespace fs = std::filesystem;
@@ -55,15 +56,23 @@ int generate(Engine& engine, const GenerateArgs& args) {
         }
     }
     const std::string modality = taskModality(task->id);
-    const std::string ext = fs::path(args.out).extension().string();
-    if (modality == "image" && ext != ".png")
-        throw Error(ErrorKind::BadArgument, "image results are written as PNG: use --out NAME.png");
-    if (modality == "text" && ext != ".txt" && ext != ".md")
-        throw Error(ErrorKind::BadArgument, "text results are written as .txt or .md");
     if (modality != "image" && modality != "text")
         throw Error(ErrorKind::BadArgument, "writing " + modality + " results is not supported by this version");
-    // Refuse a read-only file, a symlink or a missing folder now, not after the render.
-    checkWritableTarget(args.out);
+    const bool record = !args.noRecord && engine.results();
+    if (args.out.empty() && !record)
+        throw Error(ErrorKind::BadArgument,
+                    args.noRecord ? "with --no-record, give --out FILE: nothing else would keep the result"
+                                  : "the results library is off (" + engine.recordingProblem() +
+                                        "): give --out FILE to keep the result");
+    if (!args.out.empty()) {
+        const std::string ext = fs::path(args.out).extension().string();
+        if (modality == "image" && ext != ".png")
+            throw Error(ErrorKind::BadArgument, "image results are written as PNG: use --out NAME.png");
+        if (modality == "text" && ext != ".txt" && ext != ".md")
+            throw Error(ErrorKind::BadArgument, "text results are written as .txt or .md");
+        // Refuse a read-only file, a symlink or a missing folder now, not after the render.
+        checkWritableTarget(args.out);
+    }
 
     JobRequest request;
     request.modelId = args.model;
@@ -73,6 +82,7 @@ int generate(Engine& engine, const GenerateArgs& args) {
     request.inputs.latent = std::move(latent);
     if (args.seed) request.seed = *args.seed;
     request.device = args.device;
+    request.record = !args.noRecord;
     auto sink = std::make_shared<CliSink>(args.progress);
     request.sink = sink;
 
@@ -92,21 +102,37 @@ int generate(Engine& engine, const GenerateArgs& args) {
         std::cerr << "error: " << sink->error << "\n";
         return sink->errorKind == ErrorKind::BadArgument ? BadArguments : ModelError;
     }
-    if (modality == "image") {
-        if (sink->images.empty()) {
-            std::cerr << "error: the model finished without producing an image\n";
-            return ModelError;
+    if (modality == "image" && sink->images.empty()) {
+        std::cerr << "error: the model finished without producing an image\n";
+        return ModelError;
+    }
+    if (!args.out.empty()) {
+        if (modality == "image") {
+            for (const auto& [index, frame] : sink->images) {
+                const fs::path path = indexedPath(args.out, index, sink->images.size());
+                Provenance provenance = sink->provenance;
+                if (frame.latent) provenance.latent = *frame.latent;
+                exportPng(path, frame, provenance);
+                std::cout << path.string() << "\n";
+            }
+        } else {
+            writeFileAtomic(args.out, sink->text);
+            std::cout << args.out << "\n";
         }
-        for (const auto& [index, frame] : sink->images) {
-            const fs::path path = indexedPath(args.out, index, sink->images.size());
-            Provenance provenance = sink->provenance;
-            if (frame.latent) provenance.latent = *frame.latent;
-            exportPng(path, frame, provenance);
-            std::cout << path.string() << "\n";
+    }
+    if (record) {
+        // The library writes on its own thread; the job's outcome follows its end closely.
+        const auto kept = engine.waitForResult(id, std::chrono::seconds(60));
+        if (kept && kept->kept()) {
+            std::cerr << "result " << kept->resultId << " (latent-studio results show " << kept->resultId << ")\n";
+            if (args.out.empty())
+                if (const auto r = engine.results()->get(kept->resultId))
+                    for (const auto& f : r->files) std::cout << engine.results()->absolute(f.path).string() << "\n";
+        } else {
+            const std::string why = kept ? kept->error : "not kept in the library: it did not answer in time";
+            std::cerr << "warning: " << why << "\n";
+            if (args.out.empty()) return Failure;  // nothing else holds it
         }
-    } else {
-        writeFileAtomic(args.out, sink->text);
-        std::cout << args.out << "\n";
     }
     std::cerr << "seed " << sink->provenance.seed << "\n";
     return Ok;

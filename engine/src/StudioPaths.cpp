@@ -33,6 +33,7 @@ std::vector<fs::path> splitPathList(const std::string& text) {
 }
 
 fs::path modelFoldersFile() { return StudioPaths::dataDir() / "model-folders.json"; }
+fs::path resultsStorageFile() { return StudioPaths::dataDir() / "results-storage.json"; }
 
 }  // namespace
 
@@ -79,10 +80,38 @@ void StudioPaths::setUserModelFolders(const std::vector<fs::path>& folders) {
     writeFileAtomic(modelFoldersFile(), dumpJsonFile(j), {.createParents = true});
 }
 
+fs::path StudioPaths::defaultResultsDir() { return dataDir() / "results"; }
+
+StudioPaths::ResultsStorage StudioPaths::resultsStorage() {
+    ResultsStorage out;
+    out.folder = defaultResultsDir();
+    try {
+        const auto j = readJsonFileIfPresent(resultsStorageFile());
+        if (!j) return out;
+        const JsonReader r(*j, resultsStorageFile().string());
+        if (const std::string folder = r.string("folder", ""); !folder.empty()) out.folder = folder;
+        out.capBytes = std::uint64_t(r.integer("cap_bytes", 0, 0, std::int64_t(1) << 60));
+    } catch (const Error& e) {
+        spdlog::warn("using the default results storage: {}", e.what());
+        out = {defaultResultsDir(), 0};
+    }
+    return out;
+}
+
+void StudioPaths::setResultsStorage(const ResultsStorage& storage) {
+    nlohmann::json j;
+    j["folder"] = storage.folder.empty() || storage.folder == defaultResultsDir() ? "" : storage.folder.string();
+    j["cap_bytes"] = storage.capBytes;
+    writeFileAtomic(resultsStorageFile(), dumpJsonFile(j), {.createParents = true});
+}
+
 EngineConfig StudioPaths::defaultEngineConfig() {
     EngineConfig config;
     config.appVersion = LATENT_APP_VERSION;
     config.dataDir = dataDir();
+    const ResultsStorage storage = resultsStorage();
+    config.resultsDir = storage.folder;
+    config.resultsCapBytes = storage.capBytes;
     config.pluginDirs = {bundledPluginDir(), userPluginDir()};
     for (auto& p : splitPathList(env("LATENT_PLUGIN_PATH"))) config.pluginDirs.push_back(p);
     config.modelDirs = {bundledModelDir(), userModelDir()};

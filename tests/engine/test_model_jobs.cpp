@@ -200,11 +200,13 @@ TEST_F(ModelJobs, AModelThatRequiresAnotherSharesThePartThroughTheCache) {
     engine->setRamBudget(std::size_t(1) << 30);
 
     for (const auto& e : engine->models().entries()) {
-        if (e.package.id == "whole-c")
+        if (e.package.id == "whole-c") {
             EXPECT_EQ(e.error, "model 'whole-c' requires 'nowhere' (base), which is not installed");
-        if (e.package.id == "whole-d")
+        }
+        if (e.package.id == "whole-d") {
             EXPECT_NE(e.error.find("requires 'part' (base) version 2.0 or a compatible later one, but version 1.0.0"),
                       std::string::npos) << e.error;
+        }
     }
     auto e = sink->waitEnd(generate("whole-c"));
     EXPECT_EQ(e.kind, ErrorKind::ModelPackage);

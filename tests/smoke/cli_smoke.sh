@@ -65,6 +65,38 @@ cmp -s "$work/one.png" "$work/first.png" && echo "ok: byte-identical output" || 
 check "batch" 0 "$bin" generate --model tiny-rgb --seed 1 --set batch=3 --out "$work/b.png"
 for i in 0 1 2; do [ -s "$work/b-$i.png" ] || { echo "FAIL: missing b-$i.png"; fails=$((fails + 1)); }; done
 
+# The results library: every generate above was kept; search, show, JSON,
+# a result without --out, --no-record, and a library that cannot be opened.
+check "results" 0 "$bin" results
+expect_in "results list the prompt" "$work/out" "a test"
+check "results search" 0 "$bin" results --search "test" --json
+expect_in "search finds the prompt" "$work/out" '"prompt": "a test"'
+check "results search with no match" 0 "$bin" results --search "zebra"
+expect_in "no match said" "$work/out" "no results match"
+check "generate without --out" 0 "$bin" generate --model tiny-rgb --seed 9 --prompt "kept only in the library"
+expect_in "the library's file is printed" "$work/out" "results/files/"
+expect_in "the result id is printed" "$work/err" "result [0-9]"
+rid="$(sed -n 's/^result \([0-9]*\).*/\1/p' "$work/err" | head -1)"
+check "results show" 0 "$bin" results show "$rid" --json
+expect_in "show has the seed" "$work/out" '"seed": 9'
+expect_in "show has the provenance" "$work/out" '"provenance"'
+expect_in "show says intact" "$work/out" '"intact": true'
+check "results show of a missing id" 2 "$bin" results show 999999
+check "--no-record without --out" 2 "$bin" generate --model tiny-rgb --no-record
+expect_in "--no-record message" "$work/err" "give --out FILE"
+before="$("$bin" results --json --limit 1000 | grep -c '"id"')"
+check "--no-record with --out" 0 "$bin" generate --model tiny-rgb --no-record --out "$work/nr.png"
+after="$("$bin" results --json --limit 1000 | grep -c '"id"')"
+[ "$before" = "$after" ] && echo "ok: --no-record kept nothing" || { echo "FAIL: --no-record recorded ($before -> $after)"; fails=$((fails + 1)); }
+mv "$LATENT_STUDIO_HOME/results/results.sqlite" "$work/saved.sqlite"
+rm -f "$LATENT_STUDIO_HOME/results/results.sqlite-wal" "$LATENT_STUDIO_HOME/results/results.sqlite-shm"
+head -c 4096 /dev/urandom >"$LATENT_STUDIO_HOME/results/results.sqlite"
+check "generate with a damaged library" 0 "$bin" generate --model tiny-rgb --seed 2 --out "$work/d.png"
+expect_in "damaged library warned" "$work/err" "results are not recorded"
+check "results with a damaged library" 3 "$bin" results
+expect_in "damaged library named" "$work/err" "results.sqlite"
+mv "$work/saved.sqlite" "$LATENT_STUDIO_HOME/results/results.sqlite"
+
 # Text: a Hugging Face folder made by the PyTorch reference imports (with a
 # test generation), writes the same text for the same seed, and a folder of
 # an unsupported architecture is refused with the supported ones named.

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -14,6 +15,12 @@ struct EngineConfig {
     std::string defaultDevice = "cpu";
     std::size_t ramBudgetBytes = std::size_t(4) << 30;
     std::string appVersion;
+    // The results library (every finished job's output, searchable); empty:
+    // nothing is recorded. A cap of 0 keeps everything.
+    std::filesystem::path resultsDir;
+    std::uint64_t resultsCapBytes = 0;
+    // Queued jobs are kept here across restarts (Engine::restoreQueue); empty: not kept.
+    std::filesystem::path queueFile;
     bool discoverCuda = true;
 };
 

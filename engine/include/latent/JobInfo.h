@@ -19,6 +19,7 @@ struct JobInfo {
     std::uint64_t seed = 0;
     JobState state = JobState::Queued;
     bool stale = false;
+    bool record = false;  // its output goes to the results library
     std::chrono::steady_clock::time_point submittedAt;
 };
 

@@ -30,6 +30,9 @@ struct JobRequest {
     // Interactive lane (e.g. "image-panel/sliders"): a newer job replaces a
     // queued one on the same lane and marks a running one stale.
     std::string lane;
+    // Keep the output in the results library (when the engine has one). Jobs
+    // on a lane, training and `work` bodies are never recorded.
+    bool record = true;
     std::shared_ptr<ResultSink> sink;  // gets this job's events, besides the engine's sinks
     JobFunction work;
 };

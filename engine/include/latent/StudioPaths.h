@@ -1,6 +1,7 @@
 #pragma once
 // Where the studio keeps and finds its files. Shared by the GUI and the
 // Qt-free CLI so both see the same plugins, models and settings on disk.
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -27,6 +28,17 @@ public:
     // Model folders the user added (dataDir()/model-folders.json); the CLI reads them too.
     static std::vector<std::filesystem::path> userModelFolders();
     static void setUserModelFolders(const std::vector<std::filesystem::path>& folders);  // atomic
+
+    // The results library's storage (dataDir()/results-storage.json), shared
+    // by the GUI's settings and the CLI: its folder (default dataDir()/results)
+    // and a size cap in bytes (0: none; oldest-first pruning spares favourites).
+    struct ResultsStorage {
+        std::filesystem::path folder;
+        std::uint64_t capBytes = 0;
+    };
+    static ResultsStorage resultsStorage();
+    static void setResultsStorage(const ResultsStorage& storage);  // atomic; an empty folder means the default
+    static std::filesystem::path defaultResultsDir();              // dataDir()/results
 
     // Plugin dirs: bundled, user, then $LATENT_PLUGIN_PATH (':'-separated).
     // Model dirs: bundled, user, user-added folders, then $LATENT_MODEL_PATH.

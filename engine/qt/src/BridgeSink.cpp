@@ -30,6 +30,12 @@ void BridgeSink::onQueued(const JobInfo& job) {
     post([job](EngineBridge& b) { Q_EMIT b.jobQueued(job); });
 }
 
+void BridgeSink::onRecorded(const RecordedResult& outcome) {
+    post([outcome](EngineBridge& b) {
+        Q_EMIT b.resultRecorded(qint64(outcome.job), qint64(outcome.resultId), QString::fromStdString(outcome.error));
+    });
+}
+
 void BridgeSink::onStarted(const JobInfo& job) {
     post([job](EngineBridge& b) { Q_EMIT b.jobStarted(job); });
 }

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "latent/ResultSink.h"
+#include "latent/library/RecordedResult.h"
 
 namespace latent {
 
@@ -23,6 +24,8 @@ public:
     void onChunk(const JobInfo& job, const ChunkPtr& chunk) override;
     void onFinished(const JobInfo& job, JobState state, const Provenance& provenance) override;
     void onError(const JobInfo& job, ErrorKind kind, const std::string& message) override;
+    // The results library's outcome for a job (its writer thread).
+    void onRecorded(const RecordedResult& outcome);
 
 private:
     template <class F>

@@ -22,6 +22,8 @@ EngineBridge::EngineBridge(Engine& engine, QObject* parent)
     : QObject(parent), m_engine(engine), m_sink(std::make_shared<BridgeSink>(this)) {
     registerEngineMetaTypes();
     m_engine.addSink(m_sink);
+    // The sink, not the bridge: it outlives the bridge and drops what comes late.
+    m_engine.addResultListener([sink = m_sink](const RecordedResult& outcome) { sink->onRecorded(outcome); });
 }
 
 EngineBridge::~EngineBridge() {
@@ -41,5 +43,20 @@ JobHandlePtr EngineBridge::submit(JobRequest request) {
 bool EngineBridge::cancel(JobId id) { return m_engine.cancel(id); }
 
 void EngineBridge::cancelAll() { m_engine.cancelAll(); }
+
+bool EngineBridge::moveQueued(JobId id, JobId before) {
+    if (!m_engine.moveQueued(id, before)) return false;
+    Q_EMIT queueChanged();
+    return true;
+}
+
+void EngineBridge::setPaused(bool paused) {
+    if (paused == m_engine.paused()) return;
+    if (paused) m_engine.pause();
+    else m_engine.resume();
+    Q_EMIT queueChanged();
+}
+
+bool EngineBridge::isPaused() const { return m_engine.paused(); }
 
 }  // namespace latent

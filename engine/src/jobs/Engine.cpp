@@ -12,6 +12,7 @@
 #include "jobs/JobQueue.h"
 #include "jobs/JobRecord.h"
 #include "jobs/ModelJobRunner.h"
+#include "jobs/QueueStore.h"
 #include "jobs/Worker.h"
 #include "jobs/WorkerJobContext.h"
 #include "latent/Error.h"
@@ -19,6 +20,8 @@
 #include "latent/ModelRegistry.h"
 #include "latent/PluginHost.h"
 #include "latent/ResultSink.h"
+#include "latent/library/ResultLibrary.h"
+#include "library/ResultRecorder.h"
 #include "latent/plugin/ModelFamily.h"
 #include "torch/TorchRuntime.h"
 
@@ -42,6 +45,10 @@ public:
           runner(plugins, models, cache, config),
           threads(config.threads) {
         plugins.discover();
+        if (!config.resultsDir.empty()) {
+            recorder = std::make_shared<ResultRecorder>(config.resultsDir, config.resultsCapBytes);
+            sinks.push_back(recorder);
+        }
         if (!hasDevice(config.defaultDevice)) {
             spdlog::warn("device '{}' is not available; using cpu", config.defaultDevice);
             config.defaultDevice = "cpu";
@@ -62,6 +69,7 @@ public:
     void workerLoop(const std::string& device);
     void runJob(const std::shared_ptr<JobRecord>& rec);
     void finish(const std::shared_ptr<JobRecord>& rec, JobState state);
+    void persistQueue();
     std::shared_ptr<JobRecord> findLocked(JobId id) const {
         auto it = active.find(id);
         return it == active.end() ? nullptr : it->second;
@@ -85,7 +93,37 @@ public:
     std::atomic<bool> stopping{false};
     std::vector<std::unique_ptr<Worker>> workers;
     std::mt19937_64 seedRng{std::random_device{}()};
+    std::shared_ptr<ResultRecorder> recorder;  // null: results are not recorded
+    std::mutex queueFileMutex;                 // one writer of queueFile at a time
 };
+
+// Writes the running and queued jobs that can be rebuilt, in run order. Not
+// while stopping: the cancellations of a shutdown must not empty the file.
+void Engine::Impl::persistQueue() {
+    if (config.queueFile.empty() || stopping) return;
+    std::vector<JobRequest> requests;
+    {
+        std::lock_guard lock(mutex);
+        for (const auto& [id, rec] : active)
+            if (rec->info.state == JobState::Running && isPersistable(rec->request)) {
+                requests.push_back(rec->request);
+                requests.back().seed = rec->info.seed;
+                requests.back().label = rec->info.label;
+            }
+    }
+    for (const auto& rec : queue.queued())
+        if (isPersistable(rec->request)) {
+            requests.push_back(rec->request);
+            requests.back().seed = rec->info.seed;
+            requests.back().label = rec->info.label;
+        }
+    std::lock_guard lock(queueFileMutex);
+    try {
+        saveQueue(config.queueFile, requests, queue.paused());
+    } catch (const std::exception& e) {
+        spdlog::warn("the queue is not kept across restarts: {}", e.what());
+    }
+}
 
 void Engine::Impl::workerLoop(const std::string& device) {
     while (auto rec = queue.pop(device)) runJob(rec);
@@ -100,6 +138,7 @@ void Engine::Impl::runJob(const std::shared_ptr<JobRecord>& rec) {
         snap = rec->snapshot();
     }
     rec->emitStarted(snap);
+    if (isPersistable(rec->request)) persistQueue();
     spdlog::debug("job {} started on {}: {}", snap.id, snap.device, snap.label);
 
     WorkerJobContext ctx(rec, stopping);
@@ -169,6 +208,7 @@ void Engine::Impl::finish(const std::shared_ptr<JobRecord>& rec, JobState state)
         while (recent.size() > kEndedJobsKept) recent.pop_front();
     }
     ended.notify_all();
+    if (isPersistable(rec->request)) persistQueue();
 }
 
 Engine::Engine(EngineConfig config) : m_impl(std::make_shared<Impl>(std::move(config))) {
@@ -191,6 +231,7 @@ JobId Engine::submit(JobRequest request) {
     info.lane = request.lane;
     info.priority = request.priority;
     info.device = request.device.empty() ? d.config.defaultDevice : request.device;
+    info.record = d.recorder && request.record && request.lane.empty() && !request.work && request.family.empty();
     info.submittedAt = std::chrono::steady_clock::now();
 
     std::shared_ptr<JobRecord> rec;
@@ -251,14 +292,19 @@ JobId Engine::submit(JobRequest request) {
     }
     // Queued only after onQueued went out, so sinks see events in order; a
     // cancel() in between finds it running-or-queued and is honoured by the flag.
+    bool queued = false;
     {
         std::lock_guard lock(d.mutex);
         if (rec->stop) {
             rec->info.state = JobState::Cancelled;
         } else {
             d.queue.push(rec);
-            return info.id;
+            queued = true;
         }
+    }
+    if (queued) {
+        if (isPersistable(rec->request)) d.persistQueue();
+        return info.id;
     }
     auto snap = info;
     snap.state = JobState::Cancelled;
@@ -294,9 +340,73 @@ void Engine::cancelAll() {
     for (auto id : ids) cancel(id);
 }
 
-void Engine::pause() { m_impl->queue.setPaused(true); }
-void Engine::resume() { m_impl->queue.setPaused(false); }
+void Engine::pause() {
+    m_impl->queue.setPaused(true);
+    m_impl->persistQueue();
+}
+
+void Engine::resume() {
+    m_impl->queue.setPaused(false);
+    m_impl->persistQueue();
+}
+
 bool Engine::paused() const { return m_impl->queue.paused(); }
+
+bool Engine::moveQueued(JobId id, JobId before) {
+    if (!m_impl->queue.move(id, before)) return false;
+    m_impl->persistQueue();
+    return true;
+}
+
+std::vector<JobId> Engine::queuedOrder() const {
+    std::vector<JobId> out;
+    for (const auto& rec : m_impl->queue.queued()) out.push_back(rec->info.id);
+    return out;
+}
+
+std::size_t Engine::restoreQueue() {
+    auto& d = *m_impl;
+    if (d.config.queueFile.empty()) return 0;
+    SavedQueue saved;
+    try {
+        saved = loadQueue(d.config.queueFile);
+    } catch (const std::exception& e) {
+        // Keep the damaged file for the user to look at, and start empty.
+        auto aside = d.config.queueFile;
+        aside += ".damaged";
+        std::error_code ec;
+        std::filesystem::rename(d.config.queueFile, aside, ec);
+        spdlog::warn("the saved queue could not be read, so no job was restored ({}); kept as {}", e.what(),
+                     aside.string());
+        return 0;
+    }
+    if (saved.requests.empty()) return 0;
+    pause();  // before the first one goes in, so none starts
+    for (auto& r : saved.requests) submit(std::move(r));
+    spdlog::info("{} job(s) restored from the last session; the queue is paused until you resume it",
+                 saved.requests.size());
+    return saved.requests.size();
+}
+
+ResultLibrary* Engine::results() { return m_impl->recorder ? m_impl->recorder->library() : nullptr; }
+
+std::string Engine::recordingProblem() const {
+    if (!m_impl->recorder) return m_impl->config.resultsDir.empty() ? "" : "recording is off";
+    return m_impl->recorder->problem();
+}
+
+void Engine::setResultsCap(std::uint64_t bytes) {
+    if (m_impl->recorder) m_impl->recorder->setCap(bytes);
+}
+
+void Engine::addResultListener(std::function<void(const RecordedResult&)> listener) {
+    if (m_impl->recorder) m_impl->recorder->addListener(std::move(listener));
+}
+
+std::optional<RecordedResult> Engine::waitForResult(JobId id, std::chrono::milliseconds timeout) {
+    if (!m_impl->recorder) return std::nullopt;
+    return m_impl->recorder->wait(id, timeout);
+}
 
 JobState Engine::status(JobId id) const {
     auto j = job(id);
@@ -356,6 +466,7 @@ void Engine::shutdown(std::chrono::milliseconds grace) {
         w->joinFor(std::max(left, std::chrono::milliseconds(0)));
     }
     d.workers.clear();
+    if (d.recorder) d.recorder->flush();  // what finished is on disk before we return
 }
 
 const std::vector<DeviceInfo>& Engine::devices() const { return m_impl->devices; }

@@ -2,13 +2,16 @@
 
 #include "jobs/JobRecord.h"
 
+#include <algorithm>
+
 namespace latent {
 
-// Priority and id never change while a job is queued, so the order is stable.
+// Rank and sequence change only in move(), which takes every job out of the
+// set first, so the order stays a strict weak one while jobs are in it.
 bool JobQueue::Order::operator()(const std::shared_ptr<JobRecord>& a,
                                  const std::shared_ptr<JobRecord>& b) const {
-    if (a->request.priority != b->request.priority) return a->request.priority > b->request.priority;
-    return a->info.id < b->info.id;
+    if (a->rank != b->rank) return a->rank > b->rank;
+    return a->sequence < b->sequence;
 }
 
 void JobQueue::push(std::shared_ptr<JobRecord> job) {
@@ -78,6 +81,36 @@ void JobQueue::setPaused(bool paused) {
         m_paused = paused;
     }
     m_cv.notify_all();
+}
+
+bool JobQueue::move(JobId id, JobId before) {
+    std::lock_guard lock(m_mutex);
+    std::vector<std::shared_ptr<JobRecord>> order(m_jobs.begin(), m_jobs.end());
+    auto moving = std::find_if(order.begin(), order.end(), [&](const auto& j) { return j->info.id == id; });
+    if (moving == order.end() || id == before) return false;
+    auto job = *moving;
+    order.erase(moving);
+    auto target = order.end();
+    if (before != 0) {
+        target = std::find_if(order.begin(), order.end(), [&](const auto& j) { return j->info.id == before; });
+        if (target == order.end()) return false;
+    }
+    // The order is by rank, then sequence: the moved job takes the rank of the
+    // job it lands before (of the last, at the end), which keeps ranks
+    // non-increasing along the new order, and sequences are renumbered.
+    if (target != order.end()) job->rank = (*target)->rank;
+    else if (!order.empty()) job->rank = order.back()->rank;
+    order.insert(target, job);
+    m_jobs.clear();
+    std::int64_t sequence = 0;
+    for (auto& j : order) j->sequence = ++sequence;
+    m_jobs.insert(order.begin(), order.end());
+    return true;
+}
+
+std::vector<std::shared_ptr<JobRecord>> JobQueue::queued() const {
+    std::lock_guard lock(m_mutex);
+    return {m_jobs.begin(), m_jobs.end()};
 }
 
 bool JobQueue::paused() const {

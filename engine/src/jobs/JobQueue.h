@@ -26,6 +26,12 @@ public:
     std::vector<std::shared_ptr<JobRecord>> takeLane(const std::string& lane);
     // Closes the queue and returns what was still queued.
     std::vector<std::shared_ptr<JobRecord>> close();
+    // Moves a queued job to just before `before` (0: to the end), taking its
+    // neighbour's rank, so the user's order wins over priorities. False when
+    // either is not queued.
+    bool move(JobId id, JobId before);
+    // The queued jobs in the order they will run.
+    std::vector<std::shared_ptr<JobRecord>> queued() const;
     void setPaused(bool paused);
     bool paused() const;
     std::size_t size() const;

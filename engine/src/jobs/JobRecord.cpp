@@ -7,6 +7,8 @@ namespace latent {
 JobRecord::JobRecord(JobInfo i, JobRequest r, std::vector<std::shared_ptr<ResultSink>> sinks)
     : info(std::move(i)), request(std::move(r)), m_sinks(std::move(sinks)), m_lastSnapshot(info) {
     if (request.sink) m_sinks.push_back(request.sink);
+    rank = request.priority;
+    sequence = std::int64_t(info.id);
 }
 
 JobInfo JobRecord::snapshot() const {

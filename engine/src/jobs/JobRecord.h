@@ -23,6 +23,10 @@ public:
     std::atomic<bool> stop{false};
     std::atomic<bool> stale{false};
     std::chrono::steady_clock::time_point startedAt;
+    // The queue's order: rank (the request's priority until the user drags
+    // the job elsewhere), then sequence. Guarded by the queue's mutex.
+    int rank = 0;
+    std::int64_t sequence = 0;
 
     JobInfo snapshot() const;  // info with the live stale flag; caller holds the engine lock
 

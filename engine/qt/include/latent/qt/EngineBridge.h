@@ -36,6 +36,11 @@ public:
     JobHandlePtr submit(JobRequest request);
     bool cancel(JobId id);
     void cancelAll();
+    // The queue: reorder (before 0: to the end) and pause/resume the whole of
+    // it; queueChanged() tells every view.
+    bool moveQueued(JobId id, JobId before);
+    void setPaused(bool paused);
+    bool isPaused() const;
 
 Q_SIGNALS:
     void jobQueued(const latent::JobInfo& job);
@@ -46,6 +51,10 @@ Q_SIGNALS:
                      const latent::Provenance& provenance);
     // Terminal: the job failed; `message` is user-readable.
     void jobFailed(const latent::JobInfo& job, latent::ErrorKind kind, const QString& message);
+    // A recorded job's output is in the results library (resultId > 0), or
+    // could not be kept (`error` says why).
+    void resultRecorded(qint64 jobId, qint64 resultId, const QString& error);
+    void queueChanged();
 
 private:
     Engine& m_engine;
