@@ -2,6 +2,7 @@
 // The GUI benchmarks' app: a started engine and the main window showing the
 // Image panel, as a user sees it (construct after QApplication).
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 #include "app/Studio.h"
@@ -20,7 +21,11 @@ struct BenchStudio {
     // False (and says why) when the engine did not start.
     bool start() {
         registerEngineMetaTypes();
-        studio.startEngine(StudioPaths::defaultEngineConfig(), /*async=*/false);
+        EngineConfig config = StudioPaths::defaultEngineConfig();
+        // LATENT_BENCH_NO_RECORD=1 runs without the results library, to
+        // measure what recording costs the GUI path (A/B in the same session).
+        if (const char* off = std::getenv("LATENT_BENCH_NO_RECORD"); off && *off == '1') config.resultsDir.clear();
+        studio.startEngine(std::move(config), /*async=*/false);
         if (!studio.isReady()) {
             std::fprintf(stderr, "engine did not start: %s\n", qPrintable(studio.startError()));
             return false;

@@ -1,6 +1,9 @@
 // Settings apply live to the engine and persist.
 #include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include "UiTestSupport.h"
@@ -49,6 +52,38 @@ private Q_SLOTS:
         QSignalSpy started(&again, &Studio::engineStarted);
         QTRY_COMPARE(started.count(), 1);
         QCOMPARE(again.engine()->threads(), 3);
+    }
+
+    void storageIsSavedForTheCliToo() {
+        Studio studio;
+        studio.startEngine(test::testEngineConfig(), false);
+        QVERIFY(studio.isReady());
+        QVERIFY(studio.engine()->results());
+        {
+            SettingsDialog dialog(studio);
+            auto* folder = dialog.findChild<QLineEdit*>(QStringLiteral("resultsFolder"));
+            auto* cap = dialog.findChild<QSpinBox*>(QStringLiteral("resultsCap"));
+            auto* note = dialog.findChild<QLabel*>(QStringLiteral("storageNote"));
+            QVERIFY(folder && cap && note);
+            QCOMPARE(folder->text(), QString::fromStdString(StudioPaths::defaultResultsDir().string()));
+            QCOMPARE(cap->value(), 0);
+            QVERIFY(note->text().contains(QStringLiteral("In use")));
+            QVERIFY(!note->text().contains(QStringLiteral("restart")));
+            // The cap applies at once; a new folder from the next start, as the note says.
+            cap->setValue(512);
+            dialog.apply();
+            QCOMPARE(StudioPaths::resultsStorage().capBytes, std::uint64_t(512) << 20);
+            QTemporaryDir elsewhere;
+            folder->setText(elsewhere.path());
+            QVERIFY(note->text().contains(QStringLiteral("after a restart")));
+            dialog.accept();
+            QCOMPARE(StudioPaths::resultsStorage().folder, std::filesystem::path(elsewhere.path().toStdString()));
+            QCOMPARE(StudioPaths::defaultEngineConfig().resultsCapBytes, std::uint64_t(512) << 20);
+        }
+        // Back to the defaults for the other tests.
+        StudioPaths::setResultsStorage({});
+        QCOMPARE(StudioPaths::resultsStorage().folder, StudioPaths::defaultResultsDir());
+        QCOMPARE(StudioPaths::resultsStorage().capBytes, std::uint64_t(0));
     }
 
     void unknownDeviceIsReportedNotFatal() {

@@ -22,6 +22,10 @@
 #include "app/Studio.h"
 #include "latent/Engine.h"
 #include "latent/PluginHost.h"
+#include "latent/library/ResultLibrary.h"
+#include "latent/qt/EngineBridge.h"
+#include "library/LibraryDock.h"
+#include "library/ResultListModel.h"
 #include "mainwindow/MainWindow.h"
 #include "models/JobListModel.h"
 #include "panels/text/CodeCompleter.h"
@@ -237,6 +241,45 @@ private Q_SLOTS:
         QVERIFY(!p->errorText().isEmpty());
     }
 
+    void writtenTextIsKeptAndUseSettingsBringsItBack() {
+        TextPanel* p = panel();
+        QSignalSpy recorded(m_studio->bridge(), &EngineBridge::resultRecorded);
+        const JobId id = write(kPrompt, sampling(16), 4242);
+        QVERIFY(waitForEnd(id));
+        QVERIFY(recorded.count() > 0 || recorded.wait(10000));
+        QCOMPARE(recorded.at(0).at(0).toLongLong(), qint64(id));
+        const qint64 result = recorded.at(0).at(1).toLongLong();
+        QVERIFY2(result > 0, qPrintable(recorded.at(0).at(2).toString()));
+        // The library lists it as a text tile showing what was written.
+        ResultListModel* model = m_window->libraryDock()->model();
+        QTRY_VERIFY(model->rowOf(result) >= 0);
+        const QModelIndex tile = model->index(model->rowOf(result));
+        QCOMPARE(tile.data(ResultListModel::ModalityRole).toString(), QStringLiteral("text"));
+        QVERIFY(!tile.data(ResultListModel::TextPreviewRole).toString().trimmed().isEmpty());
+        QCOMPARE(tile.data(ResultListModel::PromptRole).toString(), kPrompt);
+
+        // Elsewhere, with other settings: Use settings brings back all of them.
+        p->setMode(TextPanel::Mode::Code);
+        p->paramForm()->setValues(sampling(99, 0.3));
+        p->seedEdit()->setRandomEachTime(true);
+        p->promptEditor()->setPlainText(QStringLiteral("something else"));
+        m_window->tabs()->setCurrentIndex(1);
+        QVERIFY(m_window->useResultSettings(result));
+        QCOMPARE(m_window->currentPanel(), static_cast<GenerationPanel*>(p));
+        QCOMPARE(p->mode(), TextPanel::Mode::Write);
+        QCOMPARE(p->currentModelId(), kProse);
+        QCOMPARE(p->currentTaskId(), QStringLiteral("text.generate"));
+        QCOMPARE(p->seedEdit()->seed(), 4242ull);
+        QVERIFY(!p->seedEdit()->randomEachTime());
+        QCOMPARE(p->promptEditor()->toPlainText(), kPrompt);
+        QCOMPARE(std::get<std::int64_t>(p->paramForm()->values().at("max_new_tokens")), std::int64_t(16));
+        // And so Generate writes the same text again.
+        const QString first = p->outputView()->toPlainText();
+        p->generateButton()->click();
+        QVERIFY(waitForEnd(p->currentJob()));
+        QCOMPARE(p->outputView()->toPlainText(), first);
+    }
+
     void codeModeCompletesWithGhostTextAndTab() {
         TextPanel* p = panel();
         m_window->tabs()->setCurrentWidget(p);
@@ -267,6 +310,9 @@ private Q_SLOTS:
         QTest::keyClick(editor, Qt::Key_Escape);
         QVERIFY(editor->ghostText().isEmpty());
         QCOMPARE(editor->toPlainText(), before);
+        // Suggestions come and go; none of them is kept as a result.
+        for (const ResultRecord& r : m_studio->engine()->results()->query({}))
+            QVERIFY2(r.task != "text.complete", qPrintable(QString::fromStdString(r.prompt)));
     }
 };
 

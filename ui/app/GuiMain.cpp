@@ -48,9 +48,13 @@ int runGui(int& argc, char** argv) {
 
         EngineConfig config = StudioPaths::defaultEngineConfig();
         studio.settings().applyTo(config);
+        // Queued jobs outlive a restart (or a crash): kept beside the results.
+        if (!config.resultsDir.empty()) config.queueFile = config.resultsDir / "queue.json";
 
         MainWindow window(studio, &logModel);
         window.show();
+        // Once the bridge exists, so the queue view sees every restored job.
+        QObject::connect(&studio, &Studio::engineStarted, &studio, [&studio] { studio.restoreQueue(); });
         // The engine scans plugin and model folders (and may probe CUDA) on a
         // helper thread; the window is usable meanwhile and fills in after.
         studio.startEngine(std::move(config), /*async=*/true);

@@ -198,6 +198,21 @@ bool Studio::removeModelFolder(const QString& dir) {
     return true;
 }
 
+int Studio::restoreQueue() {
+    if (!m_engine || !m_bridge) return 0;
+    try {
+        m_restoredJobs = int(m_engine->restoreQueue());
+    } catch (const std::exception& e) {
+        spdlog::error("The last session's queue could not be restored: {}", e.what());
+        Q_EMIT problem(tr("The last session's queue could not be restored: %1").arg(QString::fromUtf8(e.what())));
+        return 0;
+    }
+    // The engine paused itself without the bridge: the views catch up here.
+    m_jobs->syncQueue();
+    if (m_restoredJobs > 0) Q_EMIT queueRestored(m_restoredJobs);
+    return m_restoredJobs;
+}
+
 void Studio::shutdown(std::chrono::milliseconds grace) {
     if (m_shutDown || !m_engine) return;
     m_shutDown = true;

@@ -60,6 +60,11 @@ public:
     bool removeModelFolder(const QString& dir);
     QStringList userModelFolders() const;
 
+    // Resubmits the jobs the last session left queued (EngineConfig::queueFile),
+    // the queue paused when any came back; queueRestored() says how many.
+    int restoreQueue();
+    int restoredJobs() const { return m_restoredJobs; }
+
     // Cancels every job and joins the workers within `grace`; idempotent.
     void shutdown(std::chrono::milliseconds grace = std::chrono::milliseconds(900));
     bool isShutDown() const { return m_shutDown; }
@@ -72,6 +77,8 @@ Q_SIGNALS:
     void engineSettingsApplied();
     // Something the user should know that is not a job's error.
     void problem(const QString& message);
+    // restoreQueue() brought `jobs` back (> 0); the queue waits for Resume.
+    void queueRestored(int jobs);
 
 private:
     void adopt(std::unique_ptr<Engine> engine);
@@ -87,6 +94,7 @@ private:
     bool m_starting = false;
     bool m_shutDown = false;
     int m_rescans = 0;
+    int m_restoredJobs = 0;
     QString m_startError;
 };
 

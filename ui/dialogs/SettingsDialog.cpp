@@ -2,8 +2,15 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QThread>
@@ -16,6 +23,8 @@
 #include "app/Theme.h"
 #include "dialogs/ModelFoldersEditor.h"
 #include "latent/Engine.h"
+#include "latent/StudioPaths.h"
+#include "latent/library/ResultLibrary.h"
 
 namespace latent {
 
@@ -56,6 +65,7 @@ SettingsDialog::SettingsDialog(Studio& studio, QWidget* parent) : QDialog(parent
     m_folders = new ModelFoldersEditor(studio, foldersBox);
     fl->addWidget(m_folders);
     layout->addWidget(foldersBox, 1);
+    layout->addWidget(buildStorage());
 
     auto* appBox = new QGroupBox(tr("Appearance and logging"), this);
     auto* af = new QFormLayout(appBox);
@@ -78,7 +88,7 @@ SettingsDialog::SettingsDialog(Studio& studio, QWidget* parent) : QDialog(parent
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     connect(buttons->button(QDialogButtonBox::Apply), &QPushButton::clicked, this, &SettingsDialog::apply);
-    resize(560, 560);
+    resize(560, 680);
     load();
 }
 
@@ -95,6 +105,105 @@ void SettingsDialog::load() {
     m_theme->setCurrentIndex(m_theme->findData(themeName(s.theme())));
     const int li = m_logLevel->findData(logLevelToName(logLevelFromName(s.logLevel())));
     m_logLevel->setCurrentIndex(li >= 0 ? li : 1);
+    const StudioPaths::ResultsStorage storage = StudioPaths::resultsStorage();
+    m_resultsFolder->setText(QString::fromStdString(storage.folder.string()));
+    m_resultsCap->setValue(int(std::min<std::uint64_t>(storage.capBytes >> 20, std::uint64_t(m_resultsCap->maximum()))));
+    updateStorageNote();
+}
+
+QWidget* SettingsDialog::buildStorage() {
+    auto* box = new QGroupBox(tr("Storage"), this);
+    auto* form = new QFormLayout(box);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    auto* row = new QHBoxLayout;
+    m_resultsFolder = new QLineEdit(box);
+    m_resultsFolder->setObjectName(QStringLiteral("resultsFolder"));
+    m_resultsFolder->setPlaceholderText(QString::fromStdString(StudioPaths::defaultResultsDir().string()));
+    m_resultsFolder->setToolTip(tr("Where every result (its files and the library's database) is kept; the CLI "
+                                   "records there too. A new folder is used from the next start."));
+    auto* browse = new QPushButton(tr("Browse…"), box);
+    browse->setObjectName(QStringLiteral("resultsBrowse"));
+    row->addWidget(m_resultsFolder, 1);
+    row->addWidget(browse);
+    form->addRow(tr("Results folder"), row);
+    m_resultsCap = new QSpinBox(box);
+    m_resultsCap->setObjectName(QStringLiteral("resultsCap"));
+    m_resultsCap->setRange(0, 100 * 1024 * 1024);  // 100 TB
+    m_resultsCap->setSingleStep(256);
+    m_resultsCap->setSuffix(tr(" MB"));
+    m_resultsCap->setSpecialValueText(tr("No cap"));
+    m_resultsCap->setToolTip(tr("When the results take more than this, the oldest are removed (the trash first); "
+                                "favourites never are. 0: keep everything."));
+    form->addRow(tr("Size cap"), m_resultsCap);
+    m_storageNote = new QLabel(box);
+    m_storageNote->setObjectName(QStringLiteral("storageNote"));
+    m_storageNote->setWordWrap(true);
+    form->addRow(m_storageNote);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Results folder"), m_resultsFolder->text());
+        if (!dir.isEmpty()) m_resultsFolder->setText(dir);
+    });
+    connect(m_resultsFolder, &QLineEdit::textChanged, this, &SettingsDialog::updateStorageNote);
+    return box;
+}
+
+namespace {
+
+std::filesystem::path folderFromText(QString text) {
+    text = text.trimmed();
+    if (text.isEmpty()) return StudioPaths::defaultResultsDir();
+    if (text == QLatin1String("~") || text.startsWith(QLatin1String("~/"))) text.replace(0, 1, QDir::homePath());
+    return std::filesystem::path(QFileInfo(text).absoluteFilePath().toStdString()).lexically_normal();
+}
+
+}  // namespace
+
+void SettingsDialog::updateStorageNote() {
+    QStringList lines;
+    Engine* engine = m_studio.engine();
+    if (ResultLibrary* library = engine ? engine->results() : nullptr) {
+        try {
+            lines << tr("In use: %1 in %n result(s).", nullptr, int(library->count()))
+                         .arg(QLocale().formattedDataSize(qint64(library->totalBytes()), 1));
+        } catch (const std::exception& e) {
+            lines << tr("The library cannot be read: %1").arg(QString::fromUtf8(e.what()));
+        }
+    } else if (engine) {
+        lines << tr("Results are not recorded now: %1").arg(QString::fromStdString(engine->recordingProblem()));
+    }
+    const auto running = engine ? engine->config().resultsDir.lexically_normal() : std::filesystem::path();
+    if (engine && folderFromText(m_resultsFolder->text()) != running)
+        lines << tr("A new folder is used after a restart; results already kept stay in %1.")
+                     .arg(QString::fromStdString(running.string()));
+    m_storageNote->setText(lines.join(QLatin1Char('\n')));
+}
+
+void SettingsDialog::applyStorage() {
+    StudioPaths::ResultsStorage storage;
+    storage.folder = folderFromText(m_resultsFolder->text());
+    storage.capBytes = std::uint64_t(m_resultsCap->value()) << 20;
+    try {
+        StudioPaths::setResultsStorage(storage);
+    } catch (const std::exception& e) {
+        spdlog::error("Cannot save the results storage settings: {}", e.what());
+        m_storageNote->setText(tr("Cannot save the storage settings: %1").arg(QString::fromUtf8(e.what())));
+        return;
+    }
+    Engine* engine = m_studio.engine();
+    if (!engine) return;
+    // The cap holds from now on, not only from the next result.
+    engine->setResultsCap(storage.capBytes);
+    if (ResultLibrary* library = engine->results(); library && storage.capBytes > 0) {
+        try {
+            if (const auto pruned = library->prune(storage.capBytes); pruned > 0) {
+                spdlog::info("Results over the new cap: removed the {} oldest", pruned);
+                Q_EMIT resultsPruned(int(pruned));
+            }
+        } catch (const std::exception& e) {
+            spdlog::error("Cannot prune the results library: {}", e.what());
+        }
+    }
+    updateStorageNote();
 }
 
 void SettingsDialog::apply() {
@@ -105,11 +214,12 @@ void SettingsDialog::apply() {
     s.setTheme(themeFromName(m_theme->currentData().toString()));
     s.setLogLevel(m_logLevel->currentData().toString());
     s.sync();
+    applyStorage();
     m_studio.applyEngineSettings();
     applyTheme(s.theme());
     setGuiLogLevel(logLevelFromName(s.logLevel()));
-    spdlog::info("Settings applied: device {}, threads {}, RAM budget {} MB, theme {}, log level {}",
-                 m_studio.deviceId().toStdString(), m_threads->value(), m_ramBudget->value(),
+    spdlog::info("Settings applied: device {}, threads {}, RAM budget {} MB, results cap {} MB, theme {}, log level {}",
+                 m_studio.deviceId().toStdString(), m_threads->value(), m_ramBudget->value(), m_resultsCap->value(),
                  themeName(s.theme()).toStdString(), s.logLevel().toStdString());
 }
 

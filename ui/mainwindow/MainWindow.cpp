@@ -5,6 +5,7 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QIcon>
 #include <QInputDialog>
 #include <QMenuBar>
@@ -15,6 +16,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "app/Studio.h"
 #include "app/UiResources.h"
 #include "dialogs/ImportTorchScriptDialog.h"
@@ -23,15 +27,21 @@
 #include "latent/BuildInfo.h"
 #include "latent/Engine.h"
 #include "latent/FolderImport.h"
+#include "latent/Provenance.h"
 #include "latent/StudioPaths.h"
+#include "latent/library/ResultLibrary.h"
+#include "library/LibraryDock.h"
 #include "mainwindow/LogDock.h"
 #include "mainwindow/QueueDock.h"
 #include "mainwindow/StudioStatusBar.h"
+#include "models/JobListModel.h"
+#include "models/ModelListModel.h"
 #include "panels/audio/AudioPanel.h"
 #include "panels/image/ImagePanel.h"
 #include "panels/image/LatentSlidersDock.h"
 #include "panels/text/TextPanel.h"
 #include "panels/video/VideoPanel.h"
+#include "widgets/MessageBanner.h"
 
 namespace latent {
 
@@ -68,8 +78,25 @@ MainWindow::MainWindow(Studio& studio, LogModel* log, QWidget* parent) : QMainWi
         m_slidersDock = new LatentSlidersDock(image, m_tabs, this);
         addDockWidget(Qt::RightDockWidgetArea, m_slidersDock);
     }
+    // The library shares the right side: behind the sliders on the Image
+    // panel (they are what editing needs), on its own elsewhere.
+    m_libraryDock = new LibraryDock(studio, this);
+    addDockWidget(Qt::RightDockWidgetArea, m_libraryDock);
+    if (m_slidersDock) {
+        tabifyDockWidget(m_libraryDock, m_slidersDock);
+        m_slidersDock->raise();
+    }
+    connect(m_libraryDock, &LibraryDock::useSettingsRequested, this, &MainWindow::useResultSettings);
     m_statusBar = new StudioStatusBar(studio, this);
     setStatusBar(m_statusBar);
+    connect(&studio, &Studio::queueRestored, this, [this](int jobs) {
+        m_statusBar->showMessage(QueueDock::restoredText(jobs), 15000);
+    });
+    // Resumed: the notice has done its job.
+    connect(studio.jobs(), &JobListModel::queueStateChanged, this, [this] {
+        if (!m_studio.jobs()->isPaused() && m_statusBar->currentMessage().contains(tr("restored from the last session")))
+            m_statusBar->clearMessage();
+    });
 
     buildMenus();
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
@@ -82,6 +109,7 @@ MainWindow::MainWindow(Studio& studio, LogModel* log, QWidget* parent) : QMainWi
     if (m_logDock) resizeDocks({m_queueDock, m_logDock}, {width() * 11 / 20, width() * 9 / 20}, Qt::Horizontal);
     // Wide enough for a named direction ("sneaker ↔ ankle boot") beside a usable slider.
     if (m_slidersDock) resizeDocks({m_slidersDock}, {390}, Qt::Horizontal);
+    else resizeDocks({m_libraryDock}, {390}, Qt::Horizontal);
     restoreWindowState();
     if (m_slidersDock) m_slidersDock->follow();
     updateActions();
@@ -162,6 +190,10 @@ void MainWindow::buildMenus() {
     view->addAction(m_queueDock->toggleViewAction());
     if (m_logDock) view->addAction(m_logDock->toggleViewAction());
     if (m_slidersDock) view->addAction(m_slidersDock->toggleViewAction());
+    QAction* library = m_libraryDock->toggleViewAction();
+    library->setObjectName(QStringLiteral("actionLibrary"));
+    library->setShortcut(QKeySequence(QStringLiteral("Ctrl+L")));
+    view->addAction(library);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Latent Studio"), this, &MainWindow::showAbout);
@@ -197,6 +229,7 @@ void MainWindow::openSettings() {
     if (!m_settings) {
         m_settings = new SettingsDialog(m_studio, this);
         m_settings->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_settings, &SettingsDialog::resultsPruned, m_libraryDock, &LibraryDock::refresh);
     }
     m_settings->show();
     m_settings->raise();
@@ -255,6 +288,59 @@ void MainWindow::showAbout() {
                           "audio and video, with a Qt-free LibTorch engine.</p><p>Data folder: %2</p>")
                            .arg(QStringLiteral(LATENT_APP_VERSION),
                                 QString::fromStdString(StudioPaths::dataDir().string()).toHtmlEscaped()));
+}
+
+bool MainWindow::useResultSettings(qint64 id) {
+    ResultLibrary* library = m_studio.engine() ? m_studio.engine()->results() : nullptr;
+    if (!library) return false;
+    auto fail = [this](const QString& why) {
+        m_libraryDock->banner()->showError(why);
+        return false;
+    };
+    std::optional<ResultRecord> record;
+    Provenance p;
+    try {
+        record = library->get(id);
+        if (!record) return fail(tr("Result %1 is not in the library any more.").arg(id));
+        p = provenanceFromJson(record->provenanceJson);
+    } catch (const std::exception& e) {
+        return fail(tr("The settings of this result cannot be read: %1").arg(QString::fromUtf8(e.what())));
+    }
+    if (p.modelId.empty()) p.modelId = record->modelId;
+    const Modality modality = record->modality == "image" ? Modality::Image
+                              : record->modality == "text" ? Modality::Text
+                              : record->modality == "audio" ? Modality::Audio
+                                                            : Modality::Video;
+    GenerationPanel* target = panel(modality);
+    if (!target) return fail(tr("No panel shows %1 results.").arg(QString::fromStdString(record->modality)));
+    const QString model = QString::fromStdString(p.modelId);
+    if (!m_studio.models()->findValid(model))
+        return fail(tr("Model %1 is not installed (or not valid any more), so the settings of this result cannot be "
+                       "loaded.").arg(model));
+    m_tabs->setCurrentWidget(target);
+    QStringList files;
+    for (const ResultFile& f : record->files)
+        if (f.kind == "image") files << QString::fromStdString(library->absolute(f.path).string());
+    const bool present = !files.isEmpty() && std::all_of(files.begin(), files.end(), [](const QString& f) {
+        return QFileInfo::exists(f);
+    });
+    auto* image = qobject_cast<ImagePanel*>(target);
+    // An image's files carry its provenance with its latent: opening them
+    // restores model, seed, latent and sliders, as opening an export does.
+    if (image && present) {
+        QStringList names;
+        for (int i = 0; i < files.size(); ++i)
+            names << (files.size() == 1 ? tr("result %1").arg(id) : tr("result %1 (image %2)").arg(id).arg(i + 1));
+        return image->openImages(files, names);
+    }
+    QString why;
+    if (!target->applyProvenance(p, &why)) return fail(why);
+    if (image)
+        target->banner()->showMessage(MessageBanner::Kind::Info,
+                                      tr("The files of this result are missing; its settings are loaded: press "
+                                         "Generate to make it again."));
+    m_statusBar->showMessage(tr("Loaded the settings of result %1 (%2, seed %3)").arg(id).arg(model).arg(p.seed), 6000);
+    return true;
 }
 
 void MainWindow::saveWindowState() {

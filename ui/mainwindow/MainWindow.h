@@ -1,7 +1,7 @@
 #pragma once
 // The studio window: one tab per modality (Text, Image, Audio, Video), the
-// queue and log docks, the status bar, menus and window-level actions that
-// route to the current panel.
+// queue, log and library docks, the status bar, menus and window-level
+// actions that route to the current panel.
 #include <QMainWindow>
 #include <QPointer>
 
@@ -16,6 +16,7 @@ namespace latent {
 
 class GenerationPanel;
 class LatentSlidersDock;
+class LibraryDock;
 class LogDock;
 class LogModel;
 class ModelManagerDialog;
@@ -38,6 +39,7 @@ public:
     QueueDock* queueDock() const { return m_queueDock; }
     LogDock* logDock() const { return m_logDock; }
     LatentSlidersDock* latentSlidersDock() const { return m_slidersDock; }
+    LibraryDock* libraryDock() const { return m_libraryDock; }
     StudioStatusBar* studioStatusBar() const { return m_statusBar; }
     QAction* generateAction() const { return m_generate; }
     QAction* stopAction() const { return m_stop; }
@@ -52,6 +54,10 @@ public Q_SLOTS:
     // Imports a Hugging Face model folder (config.json, safetensors, tokenizer).
     void openModelFolder();
     void showAbout();
+    // The library's "Use settings": result `id` back into its panel (for an
+    // image, its files open there, latents included). False, with the reason
+    // shown in the library, when that cannot be done.
+    bool useResultSettings(qint64 id);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -66,6 +72,7 @@ private:
     QueueDock* m_queueDock;
     LogDock* m_logDock = nullptr;
     LatentSlidersDock* m_slidersDock = nullptr;
+    LibraryDock* m_libraryDock = nullptr;
     StudioStatusBar* m_statusBar;
     QAction* m_generate = nullptr;
     QAction* m_stop = nullptr;

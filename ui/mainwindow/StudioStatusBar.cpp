@@ -9,6 +9,7 @@
 
 #include "app/Studio.h"
 #include "latent/Engine.h"
+#include "latent/qt/EngineBridge.h"
 #include "models/JobListModel.h"
 
 namespace latent {
@@ -30,8 +31,12 @@ StudioStatusBar::StudioStatusBar(Studio& studio, QWidget* parent) : QStatusBar(p
     m_memory = new QLabel(this);
     m_memory->setObjectName(QStringLiteral("statusMemory"));
     m_memory->setToolTip(tr("Memory in use by this process (resident set)"));
+    m_recording = new QLabel(this);
+    m_recording->setObjectName(QStringLiteral("statusRecording"));
+    m_recording->hide();
     addWidget(m_job);
     addWidget(m_progress);
+    addPermanentWidget(m_recording);
     addPermanentWidget(m_device);
     addPermanentWidget(m_threads);
     addPermanentWidget(m_memory);
@@ -48,6 +53,7 @@ StudioStatusBar::StudioStatusBar(Studio& studio, QWidget* parent) : QStatusBar(p
     connect(jobs, &QAbstractItemModel::rowsInserted, this, &StudioStatusBar::updateJob);
     connect(jobs, &QAbstractItemModel::rowsRemoved, this, &StudioStatusBar::updateJob);
     connect(jobs, &QAbstractItemModel::modelReset, this, &StudioStatusBar::updateJob);
+    connect(jobs, &JobListModel::queueStateChanged, this, &StudioStatusBar::updateJob);
     connect(&m_timer, &QTimer::timeout, this, &StudioStatusBar::updateMemory);
     m_timer.start(1000);
     updateEngine();
@@ -68,12 +74,38 @@ std::uint64_t StudioStatusBar::residentBytes() {
 
 QString StudioStatusBar::memoryText() const { return m_memory->text(); }
 
+QString StudioStatusBar::recordingText() const { return m_recording->isHidden() ? QString() : m_recording->text(); }
+
+void StudioStatusBar::updateRecording() {
+    Engine* engine = m_studio.engine();
+    if (!engine || engine->results()) {
+        m_recording->hide();
+        return;
+    }
+    const QString why = QString::fromStdString(engine->recordingProblem());
+    m_recording->setText(tr("Recording off"));
+    m_recording->setToolTip(why.isEmpty() ? tr("Results are not kept: no results folder is set (Settings › Storage)")
+                                          : tr("Results are not kept: %1").arg(why));
+    m_recording->setStyleSheet(QStringLiteral("color: #e5484d;"));
+    m_recording->show();
+}
+
+void StudioStatusBar::onResultRecorded(qint64 jobId, qint64, const QString& error) {
+    if (error.isEmpty()) return;
+    // With recording off every job would say so; the permanent label does, once.
+    if (m_studio.engine() && !m_studio.engine()->results()) return;
+    showMessage(tr("Job #%1: %2").arg(jobId).arg(error), 10000);
+}
+
 void StudioStatusBar::updateEngine() {
     if (!m_studio.isReady()) {
         m_device->setText(m_studio.isStarting() ? tr("Starting engine…") : tr("No engine"));
         m_threads->clear();
         return;
     }
+    connect(m_studio.bridge(), &EngineBridge::resultRecorded, this, &StudioStatusBar::onResultRecorded,
+            Qt::UniqueConnection);
+    updateRecording();
     QString device = m_studio.deviceId();
     for (const DeviceInfo& d : m_studio.engine()->devices())
         if (QString::fromStdString(d.id) == device && !d.name.empty()) device = QString::fromStdString(d.name);
@@ -94,7 +126,9 @@ void StudioStatusBar::updateJob() {
     if (running == 0) {
         m_progress->hide();
         const int queued = jobs->activeCount();
-        m_job->setText(queued > 0 ? tr("%n job(s) queued", nullptr, queued) : QString());
+        QString text = queued > 0 ? tr("%n job(s) queued", nullptr, queued) : QString();
+        if (queued > 0 && jobs->isPaused()) text += tr(" · paused");
+        m_job->setText(text);
         return;
     }
     const int others = jobs->activeCount() - 1;

@@ -1,6 +1,7 @@
 #pragma once
-// Device, threads, process memory (refreshed each second) and the running
-// job with its progress.
+// Device, threads, process memory (refreshed each second), the running job
+// with its progress, whether results are recorded, and a passing message
+// when one could not be kept (never a dialog per job).
 #include <QStatusBar>
 #include <QTimer>
 
@@ -19,11 +20,15 @@ public:
     // Resident memory of this process in bytes (from /proc/self/statm); 0 when unknown.
     static std::uint64_t residentBytes();
     QString memoryText() const;
+    // "Recording off" (the reason as its tooltip) when results are not kept; empty when they are.
+    QString recordingText() const;
 
 private:
     void updateEngine();
     void updateMemory();
     void updateJob();
+    void updateRecording();
+    void onResultRecorded(qint64 jobId, qint64 resultId, const QString& error);
 
     Studio& m_studio;
     QLabel* m_job;
@@ -31,6 +36,7 @@ private:
     QLabel* m_device;
     QLabel* m_threads;
     QLabel* m_memory;
+    QLabel* m_recording;
     QTimer m_timer;
 };
 

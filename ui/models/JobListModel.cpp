@@ -1,9 +1,13 @@
 #include "models/JobListModel.h"
 
 #include <QColor>
+#include <QDataStream>
+#include <QIODevice>
+#include <QMimeData>
 
 #include <algorithm>
 
+#include "latent/Engine.h"
 #include "latent/qt/EngineBridge.h"
 
 namespace latent {
@@ -14,6 +18,9 @@ JobListModel::JobListModel(QObject* parent) : QAbstractTableModel(parent) {
 }
 
 void JobListModel::attach(EngineBridge* bridge) {
+    m_bridge = bridge;
+    m_paused = bridge->isPaused();
+    connect(bridge, &EngineBridge::queueChanged, this, &JobListModel::syncQueue);
     connect(bridge, &EngineBridge::jobQueued, this, &JobListModel::onQueued);
     connect(bridge, &EngineBridge::jobStarted, this, &JobListModel::onStarted);
     connect(bridge, &EngineBridge::jobProgress, this, &JobListModel::onProgress);
@@ -82,6 +89,8 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
             return r.info.label.empty() ? QStringLiteral("Job #%1").arg(r.info.id) : QString::fromStdString(r.info.label);
         case ModelColumn: return QString::fromStdString(r.info.modelId);
         case StateColumn: {
+            // Queued jobs of a paused queue wait for Resume, not for a worker.
+            if (r.state == JobState::Queued && m_paused) return tr("Paused");
             QString s = stateText(r.state);
             if (r.info.stale && r.state == JobState::Running) s += QStringLiteral(" (stale)");
             return s;
@@ -269,6 +278,113 @@ void JobListModel::clearEnded() {
     std::erase_if(m_rows, [](const Row& r) { return isTerminal(r.state); });
     rebuildIndex();
     endResetModel();
+}
+
+// ---------------------------------------------------------------------------
+// Reordering the queue
+
+Qt::ItemFlags JobListModel::flags(const QModelIndex& index) const {
+    // The root takes drops (between rows); rows do not, so a drop never
+    // lands "on" a job. Only queued jobs can be dragged: the others have
+    // started and their place is history.
+    if (!index.isValid()) return Qt::ItemIsDropEnabled;
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (index.row() < int(m_rows.size()) && m_rows[std::size_t(index.row())].state == JobState::Queued)
+        f |= Qt::ItemIsDragEnabled;
+    return f;
+}
+
+QStringList JobListModel::mimeTypes() const { return {QString::fromLatin1(kJobIdsMime)}; }
+
+QMimeData* JobListModel::mimeData(const QModelIndexList& indexes) const {
+    std::vector<int> rows;
+    for (const QModelIndex& i : indexes)
+        if (i.isValid() && i.row() < int(m_rows.size()) && m_rows[std::size_t(i.row())].state == JobState::Queued)
+            rows.push_back(i.row());
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());  // one index per column
+    if (rows.empty()) return nullptr;
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    for (int row : rows) out << quint64(m_rows[std::size_t(row)].info.id);
+    auto* data = new QMimeData;
+    data->setData(QString::fromLatin1(kJobIdsMime), bytes);
+    return data;
+}
+
+bool JobListModel::dropMimeData(const QMimeData* data, Qt::DropAction action, int row, int,
+                                const QModelIndex& parent) {
+    if (action == Qt::IgnoreAction) return true;
+    if (!data || !data->hasFormat(QString::fromLatin1(kJobIdsMime))) return false;
+    std::vector<JobId> ids;
+    QDataStream in(data->data(QString::fromLatin1(kJobIdsMime)));
+    while (!in.atEnd()) {
+        quint64 id = 0;
+        in >> id;
+        if (in.status() != QDataStream::Ok) break;
+        ids.push_back(JobId(id));
+    }
+    int target = parent.isValid() ? parent.row() : row;
+    if (target < 0) target = int(m_rows.size());  // on the empty space below the rows
+    return moveJobs(ids, target);
+}
+
+bool JobListModel::moveJobs(const std::vector<JobId>& ids, int row) {
+    if (!m_bridge || ids.empty()) return false;
+    auto moving = [&](JobId id) { return std::find(ids.begin(), ids.end(), id) != ids.end(); };
+    JobId before = 0;
+    for (int r = std::max(0, row); r < int(m_rows.size()); ++r) {
+        const Row& x = m_rows[std::size_t(r)];
+        if (x.state == JobState::Queued && !moving(x.info.id)) {
+            before = x.info.id;
+            break;
+        }
+    }
+    // Each goes just before the same job (or to the end), so they keep their order.
+    bool any = false;
+    for (JobId id : ids) any = m_bridge->moveQueued(id, before) || any;
+    return any;
+}
+
+void JobListModel::syncQueue() {
+    if (!m_bridge) return;
+    m_paused = m_bridge->isPaused();
+    const std::vector<JobId> order = m_bridge->engine().queuedOrder();
+    // The rows of queued jobs keep their places in the list; which job sits
+    // in each follows the engine's order. Running and ended rows stay put.
+    std::vector<int> places;
+    std::vector<JobId> wanted;
+    for (JobId id : order) {
+        const int r = rowOf(id);
+        if (r >= 0 && m_rows[std::size_t(r)].state == JobState::Queued) {
+            places.push_back(r);
+            wanted.push_back(id);
+        }
+    }
+    std::sort(places.begin(), places.end());
+    bool inOrder = true;
+    for (std::size_t k = 0; k < places.size(); ++k) inOrder = inOrder && m_rows[std::size_t(places[k])].info.id == wanted[k];
+    if (!inOrder) {
+        Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+        std::vector<int> newRowOf(m_rows.size());
+        for (std::size_t i = 0; i < m_rows.size(); ++i) newRowOf[i] = int(i);
+        std::vector<Row> rows = m_rows;
+        for (std::size_t k = 0; k < places.size(); ++k) {
+            const int from = rowOf(wanted[k]);
+            rows[std::size_t(places[k])] = m_rows[std::size_t(from)];
+            newRowOf[std::size_t(from)] = places[k];
+        }
+        const QModelIndexList before = persistentIndexList();
+        QModelIndexList after;
+        for (const QModelIndex& i : before) after << index(newRowOf[std::size_t(i.row())], i.column());
+        m_rows = std::move(rows);
+        rebuildIndex();
+        changePersistentIndexList(before, after);
+        Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    }
+    // "Queued" reads "Paused" while the queue is paused.
+    if (!m_rows.empty()) Q_EMIT dataChanged(index(0, StateColumn), index(int(m_rows.size()) - 1, StateColumn));
+    Q_EMIT queueStateChanged();
 }
 
 }  // namespace latent

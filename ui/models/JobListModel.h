@@ -1,6 +1,8 @@
 #pragma once
 // The queue as the GUI shows it: one row per job, updated only on the GUI
-// thread from EngineBridge signals (never written by a worker).
+// thread from EngineBridge signals (never written by a worker). Queued rows
+// can be dragged into another order: the engine reorders its queue, and the
+// rows follow the engine's order, never the other way round.
 #include <QAbstractTableModel>
 #include <QTimer>
 
@@ -22,6 +24,8 @@ public:
     enum Role { JobIdRole = Qt::UserRole + 1, StateRole, FractionRole, ErrorRole };
     // Ended jobs beyond this many are dropped, oldest first.
     static constexpr int kMaxEndedRows = 200;
+    // What a dragged queue row carries: its job ids.
+    static constexpr const char* kJobIdsMime = "application/x-latent-job-ids";
 
     explicit JobListModel(QObject* parent = nullptr);
 
@@ -32,6 +36,20 @@ public:
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    // Drag and drop: only queued rows move; a drop lands between rows.
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+    Qt::DropActions supportedDragActions() const override { return Qt::MoveAction; }
+    Qt::DropActions supportedDropActions() const override { return Qt::MoveAction; }
+    QStringList mimeTypes() const override;
+    QMimeData* mimeData(const QModelIndexList& indexes) const override;
+    bool dropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
+                      const QModelIndex& parent) override;
+    // Moves the queued jobs `ids` (in their order) to just before the first
+    // queued job at or after `row` (none: to the end of the queue). False
+    // when none of them moved (not queued any more, no engine).
+    bool moveJobs(const std::vector<JobId>& ids, int row);
+    // The whole queue is paused (Engine::pause): nothing new starts.
+    bool isPaused() const { return m_paused; }
 
     int rowOf(JobId id) const;  // -1 when unknown
     JobId jobAt(int row) const;
@@ -53,10 +71,15 @@ public Q_SLOTS:
     void onProgress(const latent::JobInfo& job, const latent::Progress& progress);
     void onFinished(const latent::JobInfo& job, latent::JobState state, const latent::Provenance& provenance);
     void onFailed(const latent::JobInfo& job, latent::ErrorKind kind, const QString& message);
+    // Takes the engine's paused state and queued order (after a move, a
+    // pause, a restored queue).
+    void syncQueue();
 
 Q_SIGNALS:
     // A job changed state (convenient for status displays).
     void jobStateChanged(latent::JobId id, latent::JobState state);
+    // Paused or resumed, or the queued order changed.
+    void queueStateChanged();
 
 private:
     using Clock = std::chrono::steady_clock;
@@ -84,6 +107,8 @@ private:
 
     std::vector<Row> m_rows;
     std::unordered_map<JobId, int> m_index;
+    EngineBridge* m_bridge = nullptr;
+    bool m_paused = false;
     QTimer m_ticker;  // refreshes elapsed/ETA of running jobs
 };
 

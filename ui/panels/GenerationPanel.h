@@ -69,6 +69,12 @@ public:
     // Provenance of this panel's last finished job (empty model id when none).
     const Provenance& lastProvenance() const { return m_lastProvenance; }
 
+    // "Use settings" of a result: selects its model and task and fills in its
+    // parameters, its seed (fixed, so Generate makes it again) and its
+    // prompt. False, with the reason in `why`, when its model is not
+    // installed (nothing is changed then).
+    virtual bool applyProvenance(const Provenance& provenance, QString* why = nullptr);
+
 public Q_SLOTS:
     // Submits a job from the form; returns its id, or 0 when nothing could be
     // submitted (the reason is shown in the banner).

@@ -3,6 +3,7 @@
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
+#include <QPushButton>
 #include <QStyle>
 #include <QToolButton>
 
@@ -20,18 +21,38 @@ MessageBanner::MessageBanner(QWidget* parent) : QFrame(parent) {
     m_text->setWordWrap(true);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_text->setTextFormat(Qt::PlainText);
+    m_action = new QPushButton(this);
+    m_action->setObjectName(QStringLiteral("messageAction"));
+    m_action->hide();
     m_close = new QToolButton(this);
     m_close->setAutoRaise(true);
     m_close->setIcon(QIcon(QStringLiteral(":/icons/close.svg")));
     m_close->setToolTip(tr("Dismiss"));
     layout->addWidget(m_icon, 0, Qt::AlignTop);
     layout->addWidget(m_text, 1);
+    layout->addWidget(m_action, 0, Qt::AlignVCenter);
     layout->addWidget(m_close, 0, Qt::AlignTop);
     connect(m_close, &QToolButton::clicked, this, &MessageBanner::dismiss);
+    connect(m_action, &QPushButton::clicked, this, [this] {
+        // Dismiss first: the action may show a new message in this banner.
+        auto action = std::move(m_onAction);
+        dismiss();
+        if (action) action();
+    });
     hide();
 }
 
+void MessageBanner::showMessage(Kind kind, const QString& text, const QString& actionText,
+                                std::function<void()> action) {
+    showMessage(kind, text);
+    m_onAction = std::move(action);
+    m_action->setText(actionText);
+    m_action->setVisible(!actionText.isEmpty() && m_onAction);
+}
+
 void MessageBanner::showMessage(Kind kind, const QString& text) {
+    m_onAction = nullptr;
+    m_action->hide();
     m_kind = kind;
     m_text->setText(text);
     const bool error = kind == Kind::Error;
@@ -45,6 +66,8 @@ void MessageBanner::showMessage(Kind kind, const QString& text) {
 QString MessageBanner::text() const { return isHidden() ? QString() : m_text->text(); }
 
 void MessageBanner::dismiss() {
+    m_onAction = nullptr;
+    m_action->hide();
     m_text->clear();
     hide();
 }

@@ -3,7 +3,10 @@
 // and never modal, so nothing else stops working while it shows.
 #include <QFrame>
 
+#include <functional>
+
 class QLabel;
+class QPushButton;
 class QToolButton;
 
 namespace latent {
@@ -15,6 +18,8 @@ public:
     explicit MessageBanner(QWidget* parent = nullptr);
 
     void showMessage(Kind kind, const QString& text);
+    // With a button (an "Undo", a "Resume") that runs `action`, then dismisses.
+    void showMessage(Kind kind, const QString& text, const QString& actionText, std::function<void()> action);
     void showError(const QString& text) { showMessage(Kind::Error, text); }
     QString text() const;
     Kind kind() const { return m_kind; }
@@ -25,7 +30,9 @@ public Q_SLOTS:
 private:
     QLabel* m_icon;
     QLabel* m_text;
+    QPushButton* m_action;
     QToolButton* m_close;
+    std::function<void()> m_onAction;
     Kind m_kind = Kind::Error;
 };
 

@@ -83,7 +83,9 @@ public:
     // Opens image files (replacing the canvas): Latent Studio exports restore
     // their model, seed, latent and sliders; other images are encoded by the
     // current model. Returns false (and shows why) when nothing could be opened.
-    bool openImages(const QStringList& paths);
+    // `names` (one per path) stand for the files in messages: the library's
+    // files have names no one chose.
+    bool openImages(const QStringList& paths, const QStringList& names = {});
 
     // For the undo commands.
     void applyLatentState(int image, const LatentEditCommand::State& state);
@@ -142,7 +144,7 @@ private:
     std::optional<JobRequest> renderRequest(const QString& modelId, const std::vector<float>& latents, int count,
                                             const LatentImage* like, QString* why) const;
 
-    bool openOne(const QString& path, int cell, QStringList& notices, QString& error);
+    bool openOne(const QString& path, const QString& name, int cell, QStringList& notices, QString& error);
     std::optional<Provenance> readProvenance(const QString& path, const QImage& image) const;
     bool restoreFromProvenance(const Provenance& p, const QImage& image, const QString& name, int cell,
                                QStringList& notices);

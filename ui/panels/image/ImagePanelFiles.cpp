@@ -70,7 +70,7 @@ void ImagePanel::openImageInteractive() {
     openImages(paths);
 }
 
-bool ImagePanel::openImages(const QStringList& paths) {
+bool ImagePanel::openImages(const QStringList& paths, const QStringList& names) {
     if (paths.isEmpty()) return false;
     if (!studio().isReady()) {
         showError(tr("The engine is not running yet; try again in a moment."));
@@ -82,9 +82,11 @@ bool ImagePanel::openImages(const QStringList& paths) {
     resetImages();
     QStringList notices, errors;
     int cell = 0;
-    for (const QString& path : paths) {
+    for (int i = 0; i < paths.size(); ++i) {
+        const QString& path = paths[i];
+        const QString name = i < names.size() ? names[i] : QFileInfo(path).fileName();
         QString error;
-        if (openOne(path, cell, notices, error)) ++cell;
+        if (openOne(path, name, cell, notices, error)) ++cell;
         else errors << error;
     }
     updateActions();
@@ -120,9 +122,8 @@ std::optional<Provenance> ImagePanel::readProvenance(const QString& path, const 
     return std::nullopt;
 }
 
-bool ImagePanel::openOne(const QString& path, int cell, QStringList& notices, QString& error) {
+bool ImagePanel::openOne(const QString& path, const QString& name, int cell, QStringList& notices, QString& error) {
     const QFileInfo info(path);
-    const QString name = info.fileName();
     if (!info.exists() || !info.isFile()) {
         error = tr("%1 does not exist.").arg(path);
         return false;

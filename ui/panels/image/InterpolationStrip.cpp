@@ -57,6 +57,9 @@ InterpolationStrip::InterpolationStrip(QWidget* parent) : QWidget(parent) {
     m_hint = new QLabel(this);
     m_hint->setObjectName(QStringLiteral("interpolationHint"));
     m_hint->setEnabled(false);
+    // Hints change with the selection: cut at the edge (whole in the tooltip)
+    // rather than widen the window each time one is longer.
+    m_hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     row->addWidget(title);
     row->addWidget(m_mode);
     row->addWidget(m_steps);
@@ -101,6 +104,7 @@ void InterpolationStrip::setSteps(int steps) { m_steps->setValue(steps); }
 void InterpolationStrip::setAvailable(bool available, const QString& hint) {
     m_available = available;
     m_hint->setText(hint.isEmpty() ? tr("Ctrl+click a second image to interpolate between two") : hint);
+    m_hint->setToolTip(m_hint->text());
     updateButton();
 }
 

@@ -63,6 +63,9 @@ void CodeCompleter::request() {
     r.lane = kLane;
     r.priority = 10;  // interactive: ahead of queued batch work
     r.label = "code completion";
+    // Suggestions are not results: they come and go with each pause in typing
+    // (the engine keeps no lane job anyway; this says so here too).
+    r.record = false;
     m_anchor = cursor.position();
     m_text.clear();
     m_job = m_studio.bridge()->submit(std::move(r));

@@ -133,7 +133,11 @@ QWidget* TextPanel::buildToolbar() {
     m_stats = new QLabel(bar);
     m_stats->setObjectName(QStringLiteral("textStats"));
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    h->addWidget(m_stats, 1, Qt::AlignRight);
+    // A long line of statistics is cut at the panel's edge (all of it in the
+    // tooltip) rather than widening the window past the screen.
+    m_stats->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_stats->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    h->addWidget(m_stats, 1);
     return bar;
 }
 
@@ -163,6 +167,21 @@ void TextPanel::updateLanguage() {
 }
 
 bool TextPanel::wantsPrompt(const QString&) const { return false; }
+
+bool TextPanel::applyProvenance(const Provenance& p, QString* why) {
+    if (!GenerationPanel::applyProvenance(p, why)) return false;
+    const QString prompt = QString::fromStdString(p.prompt);
+    if (p.task == "text.complete") {
+        // Code mode's Generate completes the code before the cursor: put it all there.
+        setMode(Mode::Code);
+        m_code->setPlainText(prompt);
+        m_code->moveCursor(QTextCursor::End);
+    } else {
+        setMode(Mode::Write);
+        m_promptEdit->setPlainText(prompt);
+    }
+    return true;
+}
 
 bool TextPanel::fillCompletion(JobRequest& r) {
     if (!canGenerate()) return false;
@@ -299,6 +318,7 @@ void TextPanel::updateStats() {
         if (has("prompt_tokens")) parts << tr("prompt %1 tokens").arg(int(m_metrics["prompt_tokens"]));
     }
     m_stats->setText(parts.join(QStringLiteral(" · ")));
+    m_stats->setToolTip(m_stats->text());
 }
 
 void TextPanel::saveExtraState(QSettings& settings) const {

@@ -43,6 +43,10 @@ public:
     QCheckBox* likelihoodToggle() const { return m_likelihood; }
     QLabel* statsLabel() const { return m_stats; }
 
+    // Also puts the prompt where it came from: the Write prompt, or for a
+    // code completion the code editor (Code mode).
+    bool applyProvenance(const Provenance& provenance, QString* why = nullptr) override;
+
 public Q_SLOTS:
     JobId continueText();
     JobId regenerate();
