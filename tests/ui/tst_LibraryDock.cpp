@@ -252,6 +252,17 @@ private Q_SLOTS:
         QCOMPARE(model()->rowCount(), 1);
         QCOMPARE(model()->index(0).data(ResultListModel::IdRole).toLongLong(), fox);
         dock()->favouritesToggle()->setChecked(false);
+        // Tags are searchable, and ratings kept.
+        dock()->select(whale);
+        QVERIFY(dock()->setTagsOfSelected({QStringLiteral("ocean"), QStringLiteral("keeper")}));
+        QVERIFY(dock()->setRatingOfSelected(4));
+        QCOMPARE(library()->get(whale)->rating, 4);
+        QVERIFY(indexOf(whale).data(Qt::ToolTipRole).toString().contains(QStringLiteral("Tags: ocean, keeper")));
+        dock()->searchBox()->setText(QStringLiteral("keeper"));
+        QTRY_COMPARE(model()->rowCount(), 1);
+        QCOMPARE(model()->index(0).data(ResultListModel::IdRole).toLongLong(), whale);
+        dock()->searchBox()->clear();
+        QTRY_COMPARE(model()->rowCount(), 2);
         // Dates: everything here is from today.
         dock()->dateFilter()->setCurrentIndex(dock()->dateFilter()->findData(int(LibraryDock::Since::Today)));
         QCOMPARE(model()->rowCount(), 2);

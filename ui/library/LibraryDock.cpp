@@ -201,6 +201,8 @@ void LibraryDock::buildActions() {
     m_favourite->setCheckable(true);
     m_favourite->setIcon(starIcon());
     m_favourite->setToolTip(tr("Favourites are never pruned by the size cap"));
+    m_tags = action(QString(), tr("Tags…"), QStringLiteral("libraryTagsAction"), &LibraryDock::editTagsOfSelected);
+    m_tags->setToolTip(tr("Words to find this result by (the search box matches tags as well as prompts)"));
     m_delete = action(QStringLiteral("delete"), tr("Delete"), QStringLiteral("libraryDeleteAction"),
                       &LibraryDock::deleteSelected);
     m_delete->setShortcut(QKeySequence::Delete);

@@ -3,7 +3,7 @@
 // modalities, as a grid of tiles newest first, with search (prompts, tags,
 // model ids; as you type) and filters (modality, model, favourites, date).
 // Per result: Use settings (double-click: back into its panel), Open,
-// Export…, Reveal in folder, Favourite and Delete (to the trash, undoable
+// Export…, Reveal in folder, Favourite, Tags…, Rating and Delete (to the trash, undoable
 // with Ctrl+Z here or the banner's Undo). When recording is off the dock
 // says why; generation goes on regardless.
 #include <QDockWidget>
@@ -72,6 +72,12 @@ public Q_SLOTS:
     void exportSelected();
     void revealSelected();
     void toggleFavouriteOfSelected();
+    // Asks for tags (comma-separated) and gives them to every selected result.
+    void editTagsOfSelected();
+    // Tags and ratings (0: none … 5) of every selected result; false with a
+    // message in the banner when the library refused.
+    bool setTagsOfSelected(const QStringList& tags);
+    bool setRatingOfSelected(int rating);
     void deleteSelected();
     void emptyTrash();
 
@@ -114,6 +120,7 @@ private:
     QAction* m_export = nullptr;
     QAction* m_reveal = nullptr;
     QAction* m_favourite = nullptr;
+    QAction* m_tags = nullptr;
     QAction* m_delete = nullptr;
     QAction* m_emptyTrash = nullptr;
 };

@@ -6,6 +6,8 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QListView>
 #include <QMenu>
 #include <QMessageBox>
@@ -94,6 +96,7 @@ void LibraryDock::updateActions() {
     m_export->setEnabled(present);
     m_reveal->setEnabled(present);
     m_favourite->setEnabled(one);
+    m_tags->setEnabled(one);
     m_delete->setEnabled(one);
     const ResultRecord* r = currentRecord();
     m_favourite->setChecked(r && r->favourite);
@@ -113,6 +116,16 @@ void LibraryDock::showContextMenu(const QPoint& pos) {
     menu.addAction(m_reveal);
     menu.addSeparator();
     menu.addAction(m_favourite);
+    menu.addAction(m_tags);
+    QMenu* rating = menu.addMenu(tr("Rating"));
+    const ResultRecord* current = currentRecord();
+    for (int stars = 0; stars <= 5; ++stars) {
+        QAction* a = rating->addAction(stars == 0 ? tr("No rating") : QString(stars, QChar(0x2605)));
+        a->setCheckable(true);
+        a->setChecked(current && current->rating == stars);
+        connect(a, &QAction::triggered, this, [this, stars] { setRatingOfSelected(stars); });
+    }
+    rating->setEnabled(m_tags->isEnabled());
     menu.addAction(m_delete);
     menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
@@ -236,6 +249,57 @@ void LibraryDock::toggleFavouriteOfSelected() {
         m_banner->showError(tr("Could not change the favourites: %1").arg(QString::fromUtf8(e.what())));
     }
     updateActions();
+}
+
+void LibraryDock::editTagsOfSelected() {
+    const ResultRecord* current = currentRecord();
+    if (!current || !m_model->library()) return;
+    QStringList have;
+    for (const auto& t : current->tags) have << QString::fromStdString(t);
+    bool ok = false;
+    const QString text = QInputDialog::getText(this, tr("Tags"), tr("Tags, separated by commas:"), QLineEdit::Normal,
+                                               have.join(QStringLiteral(", ")), &ok);
+    if (!ok) return;
+    QStringList tags;
+    for (const QString& t : text.split(QLatin1Char(','))) {
+        const QString tag = t.simplified();
+        if (!tag.isEmpty() && !tags.contains(tag)) tags << tag;
+    }
+    setTagsOfSelected(tags);
+}
+
+bool LibraryDock::setTagsOfSelected(const QStringList& tags) {
+    ResultLibrary* library = m_model->library();
+    const auto ids = selectedIds();
+    if (!library || ids.empty()) return false;
+    std::vector<std::string> values;
+    for (const QString& t : tags) values.push_back(t.toStdString());
+    try {
+        for (const auto id : ids) {
+            library->setTags(id, values);
+            m_model->refreshRow(id);
+        }
+    } catch (const std::exception& e) {
+        m_banner->showError(tr("Could not change the tags: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+    return true;
+}
+
+bool LibraryDock::setRatingOfSelected(int rating) {
+    ResultLibrary* library = m_model->library();
+    const auto ids = selectedIds();
+    if (!library || ids.empty()) return false;
+    try {
+        for (const auto id : ids) {
+            library->setRating(id, rating);
+            m_model->refreshRow(id);
+        }
+    } catch (const std::exception& e) {
+        m_banner->showError(tr("Could not change the rating: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+    return true;
 }
 
 void LibraryDock::deleteSelected() {

@@ -222,6 +222,7 @@ QString ResultListModel::toolTip(const Row& row) const {
     lines << tr("Task: %1").arg(fromStd(r.task).toHtmlEscaped());
     lines << tr("Seed: %1").arg(r.seed);
     lines << tr("Made: %1").arg(QLocale().toString(when, QLocale::ShortFormat));
+    if (r.rating > 0) lines << tr("Rating: %1").arg(QString(r.rating, QChar(0x2605)));
     if (r.state == "cancelled") lines << tr("Stopped before the end");
     if (!r.tags.empty()) {
         QStringList tags;
