@@ -178,15 +178,20 @@ TEST_F(Recording, QueuedJobsReorderAndTheUsersOrderBeatsPriority) {
 
 TEST_F(Recording, QueuedJobsSurviveARestartAndComeBackPaused) {
     engine->pause();
-    JobRequest a = request({{"size", std::int64_t(24)}}, 11);
+    // The first one is running when the studio stops, the others queued.
+    JobRequest a = request({{"size", std::int64_t(24)}, {"steps", std::int64_t(50)}, {"step_ms", std::int64_t(20)}}, 11);
     a.inputs.prompt = "first in line";
-    engine->submit(a);
+    const auto running = engine->submit(a);
     engine->submit(request({}, 12));
     JobRequest lane = request();
     lane.lane = "sliders";  // never kept: it would be stale after a restart
     engine->submit(lane);
+    ASSERT_EQ(engine->queuedOrder().front(), running);
+    engine->moveQueued(engine->queuedOrder().back(), running);  // the lane job first: it runs and is gone
     engine->resume();
+    for (int i = 0; i < 500 && engine->status(running) != JobState::Running; ++i) std::this_thread::sleep_for(5ms);
     engine->pause();
+    ASSERT_EQ(engine->status(running), JobState::Running);
     ASSERT_TRUE(fs::exists(config().queueFile));
     engine.reset();  // shutting down cancels them: the file must keep them anyway
 

@@ -101,23 +101,22 @@ public:
 // while stopping: the cancellations of a shutdown must not empty the file.
 void Engine::Impl::persistQueue() {
     if (config.queueFile.empty() || stopping) return;
+    // Snapshot and write under one lock, so an older snapshot never lands last.
+    std::lock_guard fileLock(queueFileMutex);
     std::vector<JobRequest> requests;
+    auto keep = [&](const JobRecord& rec) {
+        if (!isPersistable(rec.request)) return;
+        requests.push_back(rec.request);
+        requests.back().sink = nullptr;
+        requests.back().seed = rec.info.seed;  // the one drawn at submit: the same result again
+        requests.back().label = rec.info.label;
+    };
     {
         std::lock_guard lock(mutex);
         for (const auto& [id, rec] : active)
-            if (rec->info.state == JobState::Running && isPersistable(rec->request)) {
-                requests.push_back(rec->request);
-                requests.back().seed = rec->info.seed;
-                requests.back().label = rec->info.label;
-            }
+            if (rec->info.state == JobState::Running) keep(*rec);
     }
-    for (const auto& rec : queue.queued())
-        if (isPersistable(rec->request)) {
-            requests.push_back(rec->request);
-            requests.back().seed = rec->info.seed;
-            requests.back().label = rec->info.label;
-        }
-    std::lock_guard lock(queueFileMutex);
+    for (const auto& rec : queue.queued()) keep(*rec);
     try {
         saveQueue(config.queueFile, requests, queue.paused());
     } catch (const std::exception& e) {
