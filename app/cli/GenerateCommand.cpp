@@ -129,8 +129,9 @@ int generate(Engine& engine, const GenerateArgs& args) {
                 if (const auto r = engine.results()->get(kept->resultId))
                     for (const auto& f : r->files) std::cout << engine.results()->absolute(f.path).string() << "\n";
         } else {
-            const std::string why = kept ? kept->error : "not kept in the library: it did not answer in time";
-            std::cerr << "warning: " << why << "\n";
+            // The library's own reason is already in the log (stderr); a
+            // timeout is not.
+            if (!kept) std::cerr << "warning: not kept in the library: it did not answer in time\n";
             if (args.out.empty()) return Failure;  // nothing else holds it
         }
     }

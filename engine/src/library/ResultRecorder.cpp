@@ -155,7 +155,7 @@ RecordedResult ResultRecorder::write(const Pending& p) {
         }
     } catch (const std::exception& e) {
         outcome.error = std::string("not kept in the library: ") + e.what();
-        spdlog::error("job {} ({}): {}", p.job.id, p.job.label, outcome.error);
+        spdlog::warn("job {} ({}): {}", p.job.id, p.job.label, outcome.error);
     }
     return outcome;
 }

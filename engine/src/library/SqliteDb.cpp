@@ -28,7 +28,17 @@ void SqliteDb::fail(const std::string& what) const {
     const int code = sqlite3_extended_errcode(m_db);
     const int primary = code & 0xff;
     const ErrorKind kind = primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ? ErrorKind::Format : ErrorKind::Io;
-    throw Error(kind, m_file.string() + ": " + what + ": " + sqlite3_errmsg(m_db));
+    // What a user can act on first, SQLite's own words after.
+    std::string plain;
+    switch (primary) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED: plain = "the results database is busy: another program holds it locked"; break;
+        case SQLITE_FULL: plain = "the disk is full"; break;
+        case SQLITE_READONLY: plain = "the results database cannot be written (read-only)"; break;
+        case SQLITE_IOERR: plain = "the disk could not be read or written"; break;
+        default: plain = what; break;
+    }
+    throw Error(kind, m_file.string() + ": " + plain + " (" + sqlite3_errmsg(m_db) + ")");
 }
 
 void SqliteDb::exec(std::string_view sql) {
