@@ -132,10 +132,13 @@ void QueueDock::showRestored(int jobs) {
 void QueueDock::updateQueueState() {
     const bool paused = m_studio.jobs()->isPaused();
     m_pause->setEnabled(m_studio.bridge() != nullptr);
-    m_pause->setText(paused ? tr("Resume") : tr("Pause"));
-    m_pause->setIcon(QIcon(paused ? QStringLiteral(":/icons/generate.svg") : QStringLiteral(":/icons/pause.svg")));
-    m_pause->setToolTip(paused ? tr("Run the queued jobs again")
-                               : tr("Hold the queue: the running job finishes, the next ones wait"));
+    if (m_shownPaused != int(paused)) {
+        m_shownPaused = int(paused);
+        m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+        m_pause->setIcon(QIcon(paused ? QStringLiteral(":/icons/generate.svg") : QStringLiteral(":/icons/pause.svg")));
+        m_pause->setToolTip(paused ? tr("Run the queued jobs again")
+                                   : tr("Hold the queue: the running job finishes, the next ones wait"));
+    }
     int queued = 0;
     const JobListModel* jobs = m_studio.jobs();
     for (int r = 0; r < jobs->rowCount(); ++r) queued += jobs->state(jobs->jobAt(r)) == JobState::Queued ? 1 : 0;

@@ -40,6 +40,10 @@ private:
     QTableView* m_view;
     QLabel* m_state;
     QPushButton* m_pause;
+    // The paused state the button shows: it is restyled only when that
+    // changes, not on every progress event (an SVG icon per event showed in
+    // the GUI stall bench).
+    int m_shownPaused = -1;
     QPushButton* m_cancel;
     QPushButton* m_cancelAll;
     QPushButton* m_clear;
