@@ -11,7 +11,7 @@ build="$(cd "$build" && pwd)"
 shift $(($# < 3 ? $# : 3)); only=" $* "
 export ASAN_SYMBOLIZER_PATH="${ASAN_SYMBOLIZER_PATH:-/usr/bin/llvm-symbolizer-14}"
 # harness max_len dict (the table in docs/fuzzing.md)
-specs=("safetensors 16384 json.dict" "model_json 16384 json.dict" "model_registry 16384 json.dict"
+specs=("safetensors 16384 json.dict" "gguf 16384 -" "model_json 16384 json.dict" "model_registry 16384 json.dict"
        "plugin_json 4096 json.dict" "hf_config 4096 json.dict" "tokenizer_json 32768 json.dict"
        "gpt2_bpe 32768 json.dict" "sentencepiece 16384 -" "bpe_encode 4096 -"
        "png_provenance 16384 png.dict" "provenance_json 8192 json.dict" "train_config 4096 json.dict")
