@@ -109,6 +109,9 @@ protected:
     // For subclass constructors.
     void setOutputWidget(QWidget* widget);
     void showError(const QString& message);
+    // The line above the output ("Finished · job #3 · seed 7"); a panel that
+    // shows something else (opened files) says so here.
+    void setStatus(const QString& text);
     Studio& studio() const { return m_studio; }
     QString settingsGroup() const;  // "panels/<modality>"
     // Call at the end of the subclass constructor: restores state and, when
@@ -127,7 +130,6 @@ private:
     void loadTask();
     void stashParams();
     QString paramsKey(const QString& model, const QString& task) const;
-    void setStatus(const QString& text);
 
     void onJobStarted(const JobInfo& job);
     void onJobProgress(const JobInfo& job, const Progress& progress);

@@ -90,6 +90,11 @@ bool ImagePanel::openImages(const QStringList& paths, const QStringList& names) 
         else errors << error;
     }
     updateActions();
+    // The status line spoke of the last job; it now says what the canvas shows.
+    if (cell > 0) {
+        const QString first = names.isEmpty() ? QFileInfo(paths.front()).fileName() : names.front();
+        setStatus(cell == 1 ? tr("Opened · %1").arg(first) : tr("Opened · %1 and %2 more").arg(first).arg(cell - 1));
+    }
     if (!errors.isEmpty()) {
         for (const QString& e : errors) spdlog::error("Open image: {}", e.toStdString());
         showError(errors.join(QLatin1Char('\n')));
