@@ -192,8 +192,8 @@ TEST_F(Recording, QueuedJobsSurviveARestartAndComeBackPaused) {
     for (int i = 0; i < 500 && engine->status(running) != JobState::Running; ++i) std::this_thread::sleep_for(5ms);
     engine->pause();
     ASSERT_EQ(engine->status(running), JobState::Running);
-    ASSERT_TRUE(fs::exists(config().queueFile));
     engine.reset();  // shutting down cancels them: the file must keep them anyway
+    ASSERT_TRUE(fs::exists(config().queueFile));
 
     sink = std::make_shared<test::RecordingSink>();  // job ids start again at 1
     start(config());
@@ -212,6 +212,7 @@ TEST_F(Recording, QueuedJobsSurviveARestartAndComeBackPaused) {
     EXPECT_EQ(std::get<std::int64_t>(provenanceFromJson(engine->results()->get(kept->resultId)->provenanceJson)
                                          .params.at("size")),
               24);
+    engine.reset();  // the file is written on its own thread; a shutdown waits for it
     EXPECT_FALSE(fs::exists(config().queueFile)) << "nothing left to keep";
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <thread>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -55,7 +56,17 @@ public:
         }
     }
 
+    ~Impl() {
+        {
+            std::lock_guard lock(queueFileMutex);
+            queueWriterStop = true;
+        }
+        queueCv.notify_all();
+        if (queueWriter.joinable()) queueWriter.join();
+    }
+
     void startWorkers() {
+        if (!config.queueFile.empty()) queueWriter = std::thread([this] { queueWriterLoop(); });
         for (const auto& d : devices) {
             auto self = shared_from_this();
             workers.push_back(std::make_unique<Worker>(d.id, [self, device = d.id] { self->workerLoop(device); }));
@@ -69,7 +80,13 @@ public:
     void workerLoop(const std::string& device);
     void runJob(const std::shared_ptr<JobRecord>& rec);
     void finish(const std::shared_ptr<JobRecord>& rec, JobState state);
+    // The queue file is written on a thread of its own: submit, pause and
+    // reorder run on the GUI thread, which must not wait for an fsync. Bursts
+    // of changes coalesce into one write of the newest state.
     void persistQueue();
+    void flushQueueFile();  // waits until the newest state is on disk
+    void queueWriterLoop();
+    void writeQueueFile();
     std::shared_ptr<JobRecord> findLocked(JobId id) const {
         auto it = active.find(id);
         return it == active.end() ? nullptr : it->second;
@@ -94,15 +111,45 @@ public:
     std::vector<std::unique_ptr<Worker>> workers;
     std::mt19937_64 seedRng{std::random_device{}()};
     std::shared_ptr<ResultRecorder> recorder;  // null: results are not recorded
-    std::mutex queueFileMutex;                 // one writer of queueFile at a time
+    std::mutex queueFileMutex;                 // guards the three flags below
+    std::condition_variable queueCv;
+    bool queueDirty = false, queueWriting = false, queueWriterStop = false;
+    std::thread queueWriter;
 };
+
+void Engine::Impl::persistQueue() {
+    if (config.queueFile.empty() || stopping) return;
+    {
+        std::lock_guard lock(queueFileMutex);
+        queueDirty = true;
+    }
+    queueCv.notify_all();
+}
+
+void Engine::Impl::flushQueueFile() {
+    std::unique_lock lock(queueFileMutex);
+    queueCv.wait(lock, [&] { return (!queueDirty && !queueWriting) || !queueWriter.joinable(); });
+}
+
+void Engine::Impl::queueWriterLoop() {
+    std::unique_lock lock(queueFileMutex);
+    for (;;) {
+        queueCv.wait(lock, [&] { return queueDirty || queueWriterStop; });
+        if (!queueDirty) return;
+        queueDirty = false;
+        queueWriting = true;
+        lock.unlock();
+        writeQueueFile();
+        lock.lock();
+        queueWriting = false;
+        queueCv.notify_all();
+    }
+}
 
 // Writes the running and queued jobs that can be rebuilt, in run order. Not
 // while stopping: the cancellations of a shutdown must not empty the file.
-void Engine::Impl::persistQueue() {
-    if (config.queueFile.empty() || stopping) return;
-    // Snapshot and write under one lock, so an older snapshot never lands last.
-    std::lock_guard fileLock(queueFileMutex);
+void Engine::Impl::writeQueueFile() {
+    if (stopping) return;
     std::vector<JobRequest> requests;
     auto keep = [&](const JobRecord& rec) {
         if (!isPersistable(rec.request)) return;
@@ -443,6 +490,8 @@ void Engine::addSink(std::shared_ptr<ResultSink> sink) {
 
 void Engine::shutdown(std::chrono::milliseconds grace) {
     auto& d = *m_impl;
+    // What the user had queued goes to disk before the cancellations below.
+    if (!d.stopping) d.flushQueueFile();
     {
         std::lock_guard lock(d.mutex);
         if (d.stopping && d.workers.empty()) return;
