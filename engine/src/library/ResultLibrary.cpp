@@ -101,6 +101,10 @@ ResultLibrary::ResultLibrary(fs::path folder) : m_folder(std::move(folder)) {
     m_db->exec("PRAGMA foreign_keys=ON");
     createSchema();
     removeLeftovers();
+    // Reads go through a connection of their own: in WAL mode a reader never
+    // waits for a writer, so the GUI's queries never queue behind an add.
+    m_readDb = std::make_unique<SqliteDb>(m_folder / "results.sqlite");
+    m_readDb->exec("PRAGMA query_only=1");
 }
 
 ResultLibrary::~ResultLibrary() = default;
@@ -168,7 +172,6 @@ void ResultLibrary::removeLeftovers() {
 }
 
 std::int64_t ResultLibrary::add(const NewResult& r) {
-    std::lock_guard lock(m_mutex);
     const std::int64_t created = r.createdMs > 0 ? r.createdMs : nowMs();
     const std::string token = randomToken();
     struct Planned {
@@ -183,7 +186,10 @@ std::int64_t ResultLibrary::add(const NewResult& r) {
         planned.push_back({outputPath("thumbs", created, token, -1, ".png"), kThumbnailKind, &r.thumbnailPng});
 
     // 1. Note the paths, so a crash before the row commits leaves no file.
+    // The connection is locked for the transactions only, not for the file
+    // writes and their fsyncs between them.
     {
+        std::lock_guard lock(m_mutex);
         SqliteTransaction tx(*m_db);
         SqliteStatement note(*m_db, "INSERT INTO pending(path) VALUES (?1)");
         for (const auto& p : planned) note.bind(1, p.path).run();
@@ -197,6 +203,7 @@ std::int64_t ResultLibrary::add(const NewResult& r) {
             written.push_back(p.path);
         }
         // 3. The row and its files in one transaction; the note goes with it.
+        std::lock_guard lock(m_mutex);
         SqliteTransaction tx(*m_db);
         SqliteStatement row(*m_db, R"(INSERT INTO results(created_ms, modality, model_id, task, label, state, prompt,
                                         seed, provenance, duration_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10))");
@@ -217,6 +224,7 @@ std::int64_t ResultLibrary::add(const NewResult& r) {
         std::error_code ec;
         for (const auto& p : written) fs::remove(m_folder / p, ec);
         try {
+            std::lock_guard lock(m_mutex);
             SqliteStatement forget(*m_db, "DELETE FROM pending WHERE path = ?1");
             for (const auto& p : planned) forget.bind(1, p.path).run();
         } catch (const Error&) {
@@ -228,7 +236,7 @@ std::int64_t ResultLibrary::add(const NewResult& r) {
 
 std::vector<ResultRecord> ResultLibrary::select(const std::string& where, const std::vector<std::string>& binds,
                                                 const std::string& tail) const {
-    SqliteStatement s(*m_db, "SELECT id, created_ms, modality, model_id, task, label, state, prompt, seed, provenance, "
+    SqliteStatement s(*m_readDb, "SELECT id, created_ms, modality, model_id, task, label, state, prompt, seed, provenance, "
                              "duration_ms, rating, favourite, tags, trashed_ms FROM results " +
                                  where + " ORDER BY created_ms DESC, id DESC " + tail);
     for (std::size_t i = 0; i < binds.size(); ++i) s.bind(int(i) + 1, binds[i]);
@@ -252,7 +260,7 @@ std::vector<ResultRecord> ResultLibrary::select(const std::string& where, const 
         r.trashedMs = s.integer(14);
         out.push_back(std::move(r));
     }
-    SqliteStatement files(*m_db, "SELECT path, kind, bytes, sha256 FROM files WHERE result_id = ?1 ORDER BY idx");
+    SqliteStatement files(*m_readDb, "SELECT path, kind, bytes, sha256 FROM files WHERE result_id = ?1 ORDER BY idx");
     for (auto& r : out) {
         files.bind(1, r.id);
         while (files.step()) {
@@ -266,7 +274,7 @@ std::vector<ResultRecord> ResultLibrary::select(const std::string& where, const 
 }
 
 std::vector<ResultRecord> ResultLibrary::query(const ResultQuery& q) const {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_readMutex);
     std::string where = q.trashed ? "WHERE trashed_ms > 0" : "WHERE trashed_ms = 0";
     std::vector<std::string> binds;
     auto bindText = [&](const std::string& clause, const std::string& value) {
@@ -288,23 +296,23 @@ std::vector<ResultRecord> ResultLibrary::query(const ResultQuery& q) const {
 }
 
 std::optional<ResultRecord> ResultLibrary::get(std::int64_t id) const {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_readMutex);
     auto found = select("WHERE id = ?1", {std::to_string(id)}, "");
     if (found.empty()) return std::nullopt;
     return std::move(found.front());
 }
 
 std::size_t ResultLibrary::count(bool trashed) const {
-    std::lock_guard lock(m_mutex);
-    SqliteStatement s(*m_db, trashed ? "SELECT count(*) FROM results WHERE trashed_ms > 0"
+    std::lock_guard lock(m_readMutex);
+    SqliteStatement s(*m_readDb, trashed ? "SELECT count(*) FROM results WHERE trashed_ms > 0"
                                      : "SELECT count(*) FROM results WHERE trashed_ms = 0");
     s.step();
     return std::size_t(s.integer(0));
 }
 
 std::vector<std::string> ResultLibrary::modelIds() const {
-    std::lock_guard lock(m_mutex);
-    SqliteStatement s(*m_db, "SELECT DISTINCT model_id FROM results WHERE trashed_ms = 0 ORDER BY model_id");
+    std::lock_guard lock(m_readMutex);
+    SqliteStatement s(*m_readDb, "SELECT DISTINCT model_id FROM results WHERE trashed_ms = 0 ORDER BY model_id");
     std::vector<std::string> out;
     while (s.step()) out.push_back(s.text(0));
     return out;
@@ -345,18 +353,22 @@ void ResultLibrary::removeFiles(const ResultRecord& record) const {
 }
 
 void ResultLibrary::purge(std::int64_t id) {
-    std::lock_guard lock(m_mutex);
-    const auto found = select("WHERE id = ?1", {std::to_string(id)}, "");
+    std::vector<ResultRecord> found;
+    {
+        std::lock_guard lock(m_readMutex);
+        found = select("WHERE id = ?1", {std::to_string(id)}, "");
+    }
     if (found.empty()) return;
     // The row goes first: a crash after it leaves unlisted files, never a
     // row whose files are gone.
+    std::lock_guard lock(m_mutex);
     SqliteStatement(*m_db, "DELETE FROM results WHERE id = ?1").bind(1, id).run();
     removeFiles(found.front());
 }
 
 std::uint64_t ResultLibrary::totalBytes() const {
-    std::lock_guard lock(m_mutex);
-    SqliteStatement s(*m_db, "SELECT COALESCE(SUM(bytes), 0) FROM files");
+    std::lock_guard lock(m_readMutex);
+    SqliteStatement s(*m_readDb, "SELECT COALESCE(SUM(bytes), 0) FROM files");
     s.step();
     return std::uint64_t(s.integer(0));
 }
@@ -366,8 +378,8 @@ std::size_t ResultLibrary::prune(std::uint64_t capBytes) {
     while (totalBytes() > capBytes) {
         std::int64_t victim = 0;
         {
-            std::lock_guard lock(m_mutex);
-            SqliteStatement s(*m_db, "SELECT id FROM results WHERE favourite = 0 "
+            std::lock_guard lock(m_readMutex);
+            SqliteStatement s(*m_readDb, "SELECT id FROM results WHERE favourite = 0 "
                                      "ORDER BY (trashed_ms = 0), created_ms, id LIMIT 1");
             if (!s.step()) break;  // only favourites are left: they stay
             victim = s.integer(0);
@@ -379,16 +391,16 @@ std::size_t ResultLibrary::prune(std::uint64_t capBytes) {
 }
 
 std::string ResultLibrary::integrityCheck() const {
-    std::lock_guard lock(m_mutex);
-    SqliteStatement s(*m_db, "PRAGMA integrity_check");
+    std::lock_guard lock(m_readMutex);
+    SqliteStatement s(*m_readDb, "PRAGMA integrity_check");
     std::string verdict;
     while (s.step()) verdict += (verdict.empty() ? "" : "; ") + s.text(0);
     return verdict;
 }
 
 std::vector<std::int64_t> ResultLibrary::damagedResults(const std::vector<std::int64_t>& only) const {
-    std::lock_guard lock(m_mutex);
-    SqliteStatement s(*m_db, "SELECT result_id, path, bytes, sha256 FROM files ORDER BY result_id");
+    std::lock_guard lock(m_readMutex);
+    SqliteStatement s(*m_readDb, "SELECT result_id, path, bytes, sha256 FROM files ORDER BY result_id");
     std::vector<std::int64_t> out;
     while (s.step()) {
         const std::int64_t id = s.integer(0);

@@ -123,13 +123,16 @@ public:
 private:
     void createSchema();
     void removeLeftovers();  // files of adds a crash interrupted
+    // On the read connection; the caller holds m_readMutex.
     std::vector<ResultRecord> select(const std::string& where, const std::vector<std::string>& binds,
                                      const std::string& tail) const;
     void removeFiles(const ResultRecord& record) const;
 
     std::filesystem::path m_folder;
-    std::unique_ptr<SqliteDb> m_db;
-    mutable std::mutex m_mutex;  // one connection, one user at a time
+    std::unique_ptr<SqliteDb> m_db;      // writes
+    std::unique_ptr<SqliteDb> m_readDb;  // reads (WAL: never blocked by a write)
+    mutable std::mutex m_mutex;          // one user of m_db at a time
+    mutable std::mutex m_readMutex;      // one user of m_readDb at a time
 };
 
 }  // namespace latent
