@@ -9,6 +9,7 @@
 #include <QDockWidget>
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 class QAction;
@@ -24,6 +25,7 @@ class QUndoStack;
 namespace latent {
 
 class MessageBanner;
+class ResultLibrary;
 class ResultListModel;
 class Studio;
 struct ResultQuery;
@@ -98,6 +100,9 @@ private:
     void showMessage(const QString& text);
     void showContextMenu(const QPoint& pos);
     const ResultRecord* currentRecord() const;
+    // Applies `change` to every selected result and refreshes its tile; a
+    // failure shows in the banner ("Could not change the <what>: …").
+    bool changeSelected(const QString& what, const std::function<void(ResultLibrary&, std::int64_t)>& change);
 
     Studio& m_studio;
     ResultListModel* m_model;

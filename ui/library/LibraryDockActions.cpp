@@ -15,6 +15,8 @@
 #include <QUndoStack>
 #include <QUrl>
 
+#include <functional>
+
 #include <spdlog/spdlog.h>
 
 #include "app/Studio.h"
@@ -268,38 +270,30 @@ void LibraryDock::editTagsOfSelected() {
     setTagsOfSelected(tags);
 }
 
-bool LibraryDock::setTagsOfSelected(const QStringList& tags) {
+bool LibraryDock::changeSelected(const QString& what, const std::function<void(ResultLibrary&, std::int64_t)>& change) {
     ResultLibrary* library = m_model->library();
     const auto ids = selectedIds();
     if (!library || ids.empty()) return false;
-    std::vector<std::string> values;
-    for (const QString& t : tags) values.push_back(t.toStdString());
     try {
         for (const auto id : ids) {
-            library->setTags(id, values);
+            change(*library, id);
             m_model->refreshRow(id);
         }
     } catch (const std::exception& e) {
-        m_banner->showError(tr("Could not change the tags: %1").arg(QString::fromUtf8(e.what())));
+        m_banner->showError(tr("Could not change the %1: %2").arg(what, QString::fromUtf8(e.what())));
         return false;
     }
     return true;
 }
 
+bool LibraryDock::setTagsOfSelected(const QStringList& tags) {
+    std::vector<std::string> values;
+    for (const QString& t : tags) values.push_back(t.toStdString());
+    return changeSelected(tr("tags"), [&](ResultLibrary& library, std::int64_t id) { library.setTags(id, values); });
+}
+
 bool LibraryDock::setRatingOfSelected(int rating) {
-    ResultLibrary* library = m_model->library();
-    const auto ids = selectedIds();
-    if (!library || ids.empty()) return false;
-    try {
-        for (const auto id : ids) {
-            library->setRating(id, rating);
-            m_model->refreshRow(id);
-        }
-    } catch (const std::exception& e) {
-        m_banner->showError(tr("Could not change the rating: %1").arg(QString::fromUtf8(e.what())));
-        return false;
-    }
-    return true;
+    return changeSelected(tr("rating"), [&](ResultLibrary& library, std::int64_t id) { library.setRating(id, rating); });
 }
 
 void LibraryDock::deleteSelected() {
