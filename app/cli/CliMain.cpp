@@ -70,9 +70,10 @@ int runCli(int argc, char** argv) {
     devices->add_flag("--json", json, "Machine-readable output");
 
     ImportArgs imp;
-    auto* import = app.add_subcommand("import", "Make a model package from a Hugging Face model folder (GPT-2, Llama) "
-                                                "or a TorchScript generator (torch.jit.save)");
-    import->add_option("file", imp.file, "Model folder (config.json, *.safetensors, tokenizer) or TorchScript file (.pt)")
+    auto* import = app.add_subcommand("import", "Make a model package from a Hugging Face model folder (GPT-2, Llama), "
+                                                "a RAVE / nn~ audio export (.ts) or a TorchScript generator (torch.jit.save)");
+    import->add_option("file", imp.file, "Model folder (config.json, *.safetensors, tokenizer), RAVE export (.ts) or "
+                                         "TorchScript image generator (.pt, with --latent-dim)")
         ->required();
     import->add_option("--latent-dim", imp.latentDim, "TorchScript: size of the latent vector z");
     import->add_flag("--copy", imp.copy, "Folder: copy the files into the package instead of linking them");
@@ -94,10 +95,15 @@ int runCli(int argc, char** argv) {
     generate->add_option("--seed", gen.seed, "Seed (default: random, printed)")->check(kWholeNumber);
     generate->add_option("--set", gen.sets, "Parameter value name=value (repeatable)");
     generate->add_option("--device", gen.device, "Device, e.g. cpu or cuda:0");
-    generate->add_option("--out", gen.out, "Also write it to this file (.png for images, .txt or .md for text)");
+    generate->add_option("--out", gen.out, "Also write it to this file (.png for images, .txt or .md for text, "
+                                           ".wav, .flac or .ogg for sound)");
+    generate->add_option("--input", gen.input, "Input sound file for audio.transfer and audio.encode (WAV, FLAC, "
+                                               "Ogg, MP3; converted to the model's rate)");
+    generate->add_option("--bits", gen.bits, "Sound exports: 16 (default), 24, or float (WAV only)")
+        ->check(CLI::IsMember({"16", "24", "float"}));
     generate->add_flag("--no-record", gen.noRecord, "Do not keep it in the results library");
     generate->add_option("--latent-from", gen.latentFrom,
-                         "Decode the latent saved in this exported PNG (task image.decode)");
+                         "Decode the latent saved in this exported PNG or sound file (image.decode, audio.decode)");
     generate->add_flag("--progress", gen.progress, "Print progress to stderr");
 
     ResultsArgs res;
@@ -115,11 +121,12 @@ int runCli(int argc, char** argv) {
 
     TrainArgs tr;
     auto* train = app.add_subcommand("train", "Train a new model package from data (resumable; Ctrl+C stops with a checkpoint)");
-    train->add_option("modality", tr.modality, "What to train: image or text")->required()->check(
-        CLI::IsMember({"image", "text"}));
-    train->add_option("--family", tr.family, "Model family: vae, gan or flow for images; gpt (default) for text");
+    train->add_option("modality", tr.modality, "What to train: image, text or audio")->required()->check(
+        CLI::IsMember({"image", "text", "audio"}));
+    train->add_option("--family", tr.family, "Model family: vae, gan or flow for images; gpt (default) for text; ddsp (default) for audio");
     train->add_option("--data", tr.data,
-                      "Images: fashion-mnist, emoji or a folder. Text: files or folders (repeatable)")
+                      "Images: fashion-mnist, emoji or a folder. Text: files or folders (repeatable). Audio: fluidsynth, "
+                      "hydrogen, sonic-pi (comma-separated)")
         ->required();
     train->add_option("--out", tr.out, "Package folder to write")->required();
     train->add_option("--steps", tr.steps, "Optimisation steps (default: the family's)")->check(kWholeNumber);

@@ -1,5 +1,6 @@
 #include "cli/CliSink.h"
 
+#include <limits>
 #include <cstdio>
 
 namespace latent::cli {
@@ -24,8 +25,17 @@ void CliSink::onChunk(const JobInfo&, const ChunkPtr& chunk) {
     std::lock_guard lock(mutex);
     if (const auto* f = std::get_if<ImageFrame>(chunk.get())) images[f->index] = *f;
     else if (const auto* t = std::get_if<TextDelta>(chunk.get())) text += t->text;
+    else if (const auto* a = std::get_if<AudioBlock>(chunk.get())) addAudio(*a);
     else if (const auto* l = std::get_if<LogLine>(chunk.get()); l && m_showProgress)
         std::fprintf(stderr, "%s\n", l->message.c_str());
+}
+
+void CliSink::addAudio(const AudioBlock& block) {
+    if (block.latent) {
+        audioLatent = *block.latent;
+        audioLatentDims = block.latentDims;
+    }
+    placeAudioBlock(audio, block, std::numeric_limits<std::int64_t>::max());
 }
 
 void CliSink::onFinished(const JobInfo&, JobState s, const Provenance& p) {

@@ -4,8 +4,10 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "latent/ResultSink.h"
+#include "latent/media/AudioClip.h"
 
 namespace latent::cli {
 
@@ -22,12 +24,17 @@ public:
     std::mutex mutex;
     std::map<int, ImageFrame> images;  // latest frame per batch index
     std::string text;
+    AudioClip audio;                   // the blocks placed by their start frames
+    std::vector<float> audioLatent;    // the latent an audio model reported
+    int audioLatentDims = 0;
     JobState state = JobState::Invalid;
     ErrorKind errorKind = ErrorKind::Invalid;
     std::string error;
     Provenance provenance;
 
 private:
+    void addAudio(const AudioBlock& block);
+
     bool m_showProgress;
 };
 

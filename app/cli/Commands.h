@@ -39,7 +39,9 @@ struct GenerateArgs {
     std::vector<std::string> sets;  // name=value
     std::string device;
     std::string out;
-    std::string latentFrom;  // a PNG whose provenance holds a latent to decode
+    std::string latentFrom;  // a PNG or sound file whose provenance holds a latent to decode
+    std::string input;       // a sound file for audio.transfer / audio.encode
+    std::string bits;        // audio exports: 16 (default), 24 or float
     bool progress = false;
     bool noRecord = false;   // keep it out of the results library
 };

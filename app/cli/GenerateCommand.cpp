@@ -12,6 +12,7 @@
 #include "latent/TaskInfo.h"
 #include "latent/formats/AtomicFile.h"
 #include "latent/library/ResultLibrary.h"
+#include "latent/media/AudioExport.h"
 #include "latent/media/ImageExport.h"
 
 namespace fs = std::filesystem;
@@ -27,23 +28,41 @@ fs::path indexedPath(const fs::path& out, int index, std::size_t count) {
     return out.parent_path() / (out.stem().string() + "-" + std::to_string(index) + out.extension().string());
 }
 
+AudioFileFormat audioFormat(const std::string& out, const std::string& bits) {
+    const AudioFileFormat byName = audioFormatForPath(out);
+    const bool flac = byName == AudioFileFormat::Flac16;
+    if (bits.empty() || bits == "16") return byName;
+    if (byName == AudioFileFormat::OggVorbis)
+        throw Error(ErrorKind::BadArgument, "--bits does not apply to Ogg Vorbis (a lossy format)");
+    if (bits == "24") return flac ? AudioFileFormat::Flac24 : AudioFileFormat::Wav24;
+    if (bits == "float" && !flac) return AudioFileFormat::WavFloat;
+    throw Error(ErrorKind::BadArgument, "--bits takes 16 or 24" + std::string(flac ? "" : " or float") + ", not '" +
+                                            bits + "'");
+}
+
 }  // namespace
 
 int generate(Engine& engine, const GenerateArgs& args) {
     const auto tasks = engine.tasksForModel(args.model);  // throws: unknown model, broken plugin
     const TaskInfo* task = &tasks.front();
     std::vector<float> latent;
+    Provenance saved;
+    const bool fromAudio = !args.latentFrom.empty() && audioFormatForPath(args.latentFrom) != AudioFileFormat::Invalid;
     if (!args.latentFrom.empty()) {
-        // Re-render the latent saved in an exported PNG (its provenance).
-        const auto saved = readPngProvenance(args.latentFrom);
-        if (!saved || saved->latent.empty())
-            throw Error(ErrorKind::BadArgument, args.latentFrom + " carries no latent vector (export it from a "
+        // Re-render the latent saved in an export (its provenance).
+        const auto read = fromAudio ? readAudioProvenance(args.latentFrom) : readPngProvenance(args.latentFrom);
+        if (!read || read->latent.empty())
+            throw Error(ErrorKind::BadArgument, args.latentFrom + " carries no latent (export it from a "
                                                 "latent-space model with Latent Studio)");
-        if (saved->modelId != args.model)
-            std::cerr << "note: " << args.latentFrom << " was made with model '" << saved->modelId << "'\n";
-        latent = saved->latent;
+        saved = *read;
+        if (saved.modelId != args.model)
+            std::cerr << "note: " << args.latentFrom << " was made with model '" << saved.modelId << "'\n";
+        latent = saved.latent;
     }
-    const std::string wantedTask = !args.task.empty() ? args.task : latent.empty() ? "" : "image.decode";
+    const std::string wantedTask = !args.task.empty() ? args.task
+                                   : latent.empty()   ? ""
+                                   : fromAudio        ? "audio.decode"
+                                                      : "image.decode";
     if (!wantedTask.empty()) {
         task = nullptr;
         for (const auto& t : tasks)
@@ -56,8 +75,12 @@ int generate(Engine& engine, const GenerateArgs& args) {
         }
     }
     const std::string modality = taskModality(task->id);
-    if (modality != "image" && modality != "text")
+    if (modality != "image" && modality != "text" && modality != "audio")
         throw Error(ErrorKind::BadArgument, "writing " + modality + " results is not supported by this version");
+    if (!args.input.empty()) {
+        if (modality != "audio") throw Error(ErrorKind::BadArgument, "--input is for audio tasks (audio.transfer)");
+        probeAudioFile(args.input);  // a missing or unreadable file is refused before the model loads
+    }
     const bool record = !args.noRecord && engine.results();
     if (args.out.empty() && !record)
         throw Error(ErrorKind::BadArgument,
@@ -70,6 +93,8 @@ int generate(Engine& engine, const GenerateArgs& args) {
             throw Error(ErrorKind::BadArgument, "image results are written as PNG: use --out NAME.png");
         if (modality == "text" && ext != ".txt" && ext != ".md")
             throw Error(ErrorKind::BadArgument, "text results are written as .txt or .md");
+        if (modality == "audio" && audioFormatForPath(args.out) == AudioFileFormat::Invalid)
+            throw Error(ErrorKind::BadArgument, "audio results are written as .wav, .flac or .ogg");
         // Refuse a read-only file, a symlink or a missing folder now, not after the render.
         checkWritableTarget(args.out);
     }
@@ -80,6 +105,11 @@ int generate(Engine& engine, const GenerateArgs& args) {
     request.params = parseParamSets(args.sets, task->params);
     request.inputs.prompt = args.prompt;
     request.inputs.latent = std::move(latent);
+    if (fromAudio) {
+        request.inputs.latentOffset = saved.latentOffset;
+        request.inputs.latentScale = saved.latentScale;
+    }
+    if (!args.input.empty()) request.inputs.audioFile = fs::absolute(args.input).string();
     if (args.seed) request.seed = *args.seed;
     request.device = args.device;
     request.record = !args.noRecord;
@@ -106,6 +136,10 @@ int generate(Engine& engine, const GenerateArgs& args) {
         std::cerr << "error: the model finished without producing an image\n";
         return ModelError;
     }
+    if (modality == "audio" && task->id != "audio.encode" && sink->audio.frames() == 0) {
+        std::cerr << "error: the model finished without producing sound\n";
+        return ModelError;
+    }
     if (!args.out.empty()) {
         if (modality == "image") {
             for (const auto& [index, frame] : sink->images) {
@@ -115,6 +149,11 @@ int generate(Engine& engine, const GenerateArgs& args) {
                 exportPng(path, frame, provenance);
                 std::cout << path.string() << "\n";
             }
+        } else if (modality == "audio") {
+            Provenance provenance = sink->provenance;
+            attachAudioLatent(provenance, sink->audioLatent);
+            exportAudio(args.out, sink->audio, audioFormat(args.out, args.bits), provenance);
+            std::cout << args.out << "\n";
         } else {
             writeFileAtomic(args.out, sink->text);
             std::cout << args.out << "\n";

@@ -8,10 +8,12 @@
 #include "cli/Commands.h"
 #include "latent/Engine.h"
 #include "latent/Error.h"
+#include "latent/FileImport.h"
 #include "latent/FolderImport.h"
 #include "latent/PluginHost.h"
 #include "latent/ModelRegistry.h"
 #include "latent/StudioPaths.h"
+#include "latent/TaskInfo.h"
 #include "latent/TorchScriptImport.h"
 
 namespace fs = std::filesystem;
@@ -66,6 +68,39 @@ int importFolder(Engine& engine, const ImportArgs& args) {
     return Ok;
 }
 
+// A file a plugin recognises by itself (a RAVE / nn~ export): no flags.
+int importFile(Engine& engine, const ImportArgs& args) {
+    FileImportOptions o;
+    o.file = args.file;
+    o.name = args.name;
+    o.id = args.id.value_or("");
+    o.destRoot = args.outDir.empty() ? StudioPaths::userModelDir() : fs::path(args.outDir);
+    o.createDestRoot = args.outDir.empty();
+    std::string asked;
+    if (!describeModelFile(engine.plugins(), o.file, &asked))
+        throw Error(ErrorKind::BadArgument,
+                    args.file + " is not a model file any plugin recognises (asked: " + asked +
+                        "). A RAVE / nn~ audio export needs exported encode and decode methods, their "
+                        "encode_params and decode_params buffers and an sr attribute; for a TorchScript image "
+                        "generator give --latent-dim (the size of z)");
+    const ModelPackage package = importModelFile(engine.plugins(), o);
+    if (!args.skipCheck) {
+        JobRequest check;
+        check.task = package.tasks.empty() ? "" : package.tasks.front();
+        if (taskModality(check.task) == "audio") check.params = {{"duration_s", 0.5}};
+        const auto sink = checkRuns(engine, package, o.destRoot, check,
+                                    [](const CliSink& s) { return s.audio.frames() > 0 || !s.images.empty() || !s.text.empty(); },
+                                    "it produced nothing");
+        if (!sink) return ModelError;
+        std::lock_guard lock(sink->mutex);
+        if (sink->audio.frames() > 0)
+            std::cerr << "test sample OK: " << sink->audio.seconds() << " s at " << sink->audio.sampleRateHz << " Hz, "
+                      << sink->audio.channels << " channel(s)\n";
+    }
+    std::cout << package.id << "\t" << package.dir.string() << "\n";
+    return Ok;
+}
+
 }  // namespace
 
 int importModel(Engine& engine, const ImportArgs& args) {
@@ -73,8 +108,7 @@ int importModel(Engine& engine, const ImportArgs& args) {
     // empty one would silently mean "derive it", so it is refused here.
     if (args.id && args.id->empty()) throw Error(ErrorKind::BadArgument, "--id must not be empty");
     if (fs::is_directory(args.file)) return importFolder(engine, args);
-    if (args.latentDim <= 0)
-        throw Error(ErrorKind::BadArgument, "a TorchScript import needs --latent-dim (the size of z)");
+    if (args.latentDim <= 0) return importFile(engine, args);
     TorchScriptImportOptions o;
     o.file = args.file;
     o.latentDim = args.latentDim;

@@ -19,7 +19,10 @@ std::atomic<bool> g_interrupted{false};
 }  // namespace
 
 int train(Engine& engine, const TrainArgs& args) {
-    const std::string familyName = !args.family.empty() ? args.family : args.modality == "text" ? "gpt" : "";
+    const std::string familyName = !args.family.empty()      ? args.family
+                                   : args.modality == "text"  ? "gpt"
+                                   : args.modality == "audio" ? "ddsp"
+                                                              : "";
     if (familyName.empty()) throw Error(ErrorKind::BadArgument, "--family is required for images: vae, gan or flow");
     const std::string familyId = args.modality + "-" + familyName;
     ModelFamily& family = engine.plugins().family(familyId);  // throws: unknown or broken plugin

@@ -32,6 +32,9 @@ std::string provenanceToJson(const Provenance& p) {
         edit["sliders"] = sliders;
         j["latent_edit"] = edit;
     }
+    if (!p.latentOffset.empty()) j["latent_offset"] = p.latentOffset;
+    if (!p.latentScale.empty()) j["latent_scale"] = p.latentScale;
+    if (!p.inputName.empty() || !p.inputSha256.empty()) j["input"] = {{"name", p.inputName}, {"sha256", p.inputSha256}};
     return dumpJson(j);
 }
 
@@ -79,6 +82,12 @@ Provenance provenanceFromJson(const std::string& text) {
         if (const auto base = edit->optionalArray("base")) p.latentBase = floatList(*base);
         if (const auto sliders = edit->optionalObject("sliders"))
             for (const auto& [name, value] : sliders->members()) p.sliders[name] = value.asNumber(-1e9, 1e9);
+    }
+    if (const auto offset = r.optionalArray("latent_offset")) p.latentOffset = floatList(*offset);
+    if (const auto scale = r.optionalArray("latent_scale")) p.latentScale = floatList(*scale);
+    if (const auto input = r.optionalObject("input")) {
+        p.inputName = input->string("name", "");
+        p.inputSha256 = input->string("sha256", "");
     }
     return p;
 }

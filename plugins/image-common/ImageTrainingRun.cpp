@@ -14,7 +14,6 @@
 #include <torch/version.h>
 
 #include "ImageGrid.h"
-#include "LatentDirections.h"
 #include "latent/BuildInfo.h"
 #include "latent/Error.h"
 #include "latent/TextFormat.h"
@@ -24,6 +23,7 @@
 #include "latent/formats/AtomicFile.h"
 #include "latent/formats/Json.h"
 #include "latent/formats/Sha256.h"
+#include "latent/plugin/torch/LatentDirections.h"
 #include "latent/plugin/torch/SafetensorsTorch.h"
 
 namespace fs = std::filesystem;
@@ -275,7 +275,8 @@ void runImageTraining(JobContext& ctx, const FamilyTrainer& family) {
             }
         }
         const LatentDirections directions =
-            computeDirections(at::cat(latents), train.labels.index_select(0, pick), train);
+            computeDirections(at::cat(latents), train.labels.index_select(0, pick), train.classNames,
+                              train.directionPairs);
         latent = saveDirections(directions, tmp / "directions.safetensors", net->latentSpace(), net->latentDim());
         if (const at::Tensor m = net->latentMean(); m.defined()) latent["has_mean"] = true;
         // A class-conditional model names its classes, so the app can offer them by name.

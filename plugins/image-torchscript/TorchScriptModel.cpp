@@ -1,24 +1,12 @@
 #include "TorchScriptModel.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <spdlog/spdlog.h>
 
 #include "latent/Error.h"
+#include "latent/plugin/torch/ScriptError.h"
 #include "latent/plugin/torch/TensorImage.h"
 
 namespace latent {
-namespace {
-
-// TorchScript errors carry a whole interpreter traceback; users get its last
-// line (the actual error), the log keeps everything.
-std::string lastLine(const std::string& text) {
-    auto end = text.find_last_not_of(" \n\r\t");
-    if (end == std::string::npos) return text;
-    const auto start = text.rfind('\n', end);
-    return text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
-}
-
-}  // namespace
 
 TorchScriptModel::TorchScriptModel(torch::jit::Module module, TorchScriptConfig config, std::string device)
     : m_module(std::move(module)), m_config(std::move(config)), m_device(std::move(device)) {
@@ -32,12 +20,8 @@ at::Tensor TorchScriptModel::forward(const at::Tensor& z, const at::Tensor& labe
     torch::jit::IValue out;
     try {
         out = m_module.forward(inputs);
-    } catch (const c10::Error& e) {
-        spdlog::debug("TorchScript generator failed:\n{}", e.what_without_backtrace());
-        throw Error(ErrorKind::Runtime, "the TorchScript generator failed: " + lastLine(e.what_without_backtrace()));
-    } catch (const std::exception& e) {  // e.g. torch::jit::JITException from a scripted `raise`
-        spdlog::debug("TorchScript generator failed:\n{}", e.what());
-        throw Error(ErrorKind::Runtime, "the TorchScript generator failed: " + lastLine(e.what()));
+    } catch (const std::exception& e) {  // c10::Error, or torch::jit::JITException from a scripted `raise`
+        rethrowScriptError(e, "the TorchScript generator");
     }
     if (!out.isTensor())
         throw Error(ErrorKind::Runtime, "the TorchScript generator returned " + out.tagKind() +

@@ -148,7 +148,7 @@ TEST(PluginHost, DiscoverListsManifestWithoutLoadingCode)
     EXPECT_EQ(good.error, "");
     EXPECT_EQ(good.name, "Host test: good");
     EXPECT_EQ(good.version, "1.2.3");
-    EXPECT_EQ(good.abi, "4.0");
+    EXPECT_EQ(good.abi, "5.0");
     EXPECT_EQ(good.tasks, std::vector<std::string>{"image.sample"});
     EXPECT_EQ(good.modalities, std::vector<std::string>{"image"});
     EXPECT_EQ(good.dir, fixtureDir() / "host-good");
@@ -274,7 +274,7 @@ TEST_P(BrokenPlugin, FailsWithReadableErrorAndGoodStillLoads)
 INSTANTIATE_TEST_SUITE_P(
     Fixtures, BrokenPlugin,
     testing::Values(
-        BrokenFixture{"host-newer-abi", {"built for plugin ABI 5.x", "supports 4.x"}},
+        BrokenFixture{"host-newer-abi", {"built for plugin ABI 6.x", "supports 5.x"}},
         BrokenFixture{"host-short-descriptor",
                       {"descriptor is " + std::to_string(3 * sizeof(void*) + 16) + " bytes",
                        "at least " + std::to_string(offsetof(LatentPluginDescriptor, destroyFamily) +
@@ -461,23 +461,23 @@ TEST_P(BadManifestTest, FailsAtDiscoveryNamingTheField)
 INSTANTIATE_TEST_SUITE_P(
     Manifests, BadManifestTest,
     testing::Values(
-        BadManifest{"newer_abi", "f", R"({"id":"p","name":"P","version":"1","abi":"5.0","tasks":[]})", "p",
-                    "built for plugin ABI 5.x; this Latent Studio supports 4.x"},
+        BadManifest{"newer_abi", "f", R"({"id":"p","name":"P","version":"1","abi":"6.0","tasks":[]})", "p",
+                    "built for plugin ABI 6.x; this Latent Studio supports 5.x"},
         BadManifest{"abi_not_version", "f", R"({"id":"p","name":"P","version":"1","abi":"one","tasks":[]})",
                     "p", "field 'abi' must look like"},
-        BadManifest{"missing_name", "f", R"({"id":"p","version":"1","abi":"4.0","tasks":[]})", "p",
+        BadManifest{"missing_name", "f", R"({"id":"p","version":"1","abi":"5.0","tasks":[]})", "p",
                     "field 'name' is missing"},
-        BadManifest{"missing_tasks", "f", R"({"id":"p","name":"P","version":"1","abi":"4.0"})", "p",
+        BadManifest{"missing_tasks", "f", R"({"id":"p","name":"P","version":"1","abi":"5.0"})", "p",
                     "field 'tasks' is missing"},
         BadManifest{"tasks_not_array", "f",
-                    R"({"id":"p","name":"P","version":"1","abi":"4.0","tasks":"image.sample"})", "p",
+                    R"({"id":"p","name":"P","version":"1","abi":"5.0","tasks":"image.sample"})", "p",
                     "field 'tasks' must be a list (it is a string)"},
         BadManifest{"library_outside", "f",
-                    R"({"id":"p","name":"P","version":"1","abi":"4.0","tasks":[],"library":"../evil.so"})", "p",
+                    R"({"id":"p","name":"P","version":"1","abi":"5.0","tasks":[],"library":"../evil.so"})", "p",
                     "field 'library' must be a file name beside plugin.json"},
-        BadManifest{"id_with_slash", "folder", R"({"id":"a/b","name":"P","version":"1","abi":"4.0","tasks":[]})",
+        BadManifest{"id_with_slash", "folder", R"({"id":"a/b","name":"P","version":"1","abi":"5.0","tasks":[]})",
                     "folder", "field 'id'"},
-        BadManifest{"id_not_string", "folder", R"({"id":7,"name":"P","version":"1","abi":"4.0","tasks":[]})",
+        BadManifest{"id_not_string", "folder", R"({"id":7,"name":"P","version":"1","abi":"5.0","tasks":[]})",
                     "folder", "field 'id' must be a string (it is a whole number)"},
         BadManifest{"not_object", "folder", "[1, 2]", "folder", "must hold a JSON object"},
         BadManifest{"empty_file", "folder", "", "folder", "not valid JSON"}),
@@ -493,7 +493,7 @@ TEST(PluginHost, RequiredPluginsAreResolvedBeforeLoading)
     fs::copy(fixtureDir() / "host-good", dir.path() / "host-good", fs::copy_options::recursive);
     fs::copy(fixtureDir() / "host-throwing-family", dir.path() / "needs-good", fs::copy_options::recursive);
     auto manifest = [](const std::string& id, const std::string& deps) {
-        return R"({"id":")" + id + R"(","name":"N","version":"1.0.0","abi":"4.0","tasks":["image.sample"],)" +
+        return R"({"id":")" + id + R"(","name":"N","version":"1.0.0","abi":"5.0","tasks":["image.sample"],)" +
                R"("library":"libhost-throwing-family.so","requires":)" + deps + "}";
     };
     writeFile(dir.path() / "needs-good" / "plugin.json", manifest("host-throwing-family", R"([{"id":"host-good","version":"1.2"}])"));

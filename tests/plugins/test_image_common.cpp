@@ -13,7 +13,7 @@
 #include "ImageClassifier.h"
 #include "ImageGrid.h"
 #include "ImageTrainingRun.h"
-#include "LatentDirections.h"
+#include "latent/plugin/torch/LatentDirections.h"
 #include "TestSupport.h"
 #include "latent/Engine.h"
 #include "latent/Error.h"
@@ -200,7 +200,7 @@ TEST(LatentDirections, PrincipalAxisAndClassDirectionsAreFound) {
     image::ImageDataset data;
     data.classNames = {"left", "right"};
     data.directionPairs = {{0, 1}};
-    const auto d = image::computeDirections(z, labels, data, 2);
+    const auto d = computeDirections(z, labels, data.classNames, data.directionPairs, 2);
     ASSERT_EQ(d.principal.sizes(), (at::IntArrayRef{2, 3}));
     // First axis: the class offset (variance 4) or the a-axis (variance 9): the larger wins.
     const at::Tensor first = d.principal[0];

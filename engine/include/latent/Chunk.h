@@ -48,6 +48,13 @@ struct AudioBlock {
     std::int64_t totalFrames = -1;  // of the whole stream, when known (-1: not yet)
     std::shared_ptr<const std::vector<float>> samples;  // interleaved, channels per frame
     bool final = false;             // the stream's last block
+    // Latent models: the latent the stream was decoded from (before the
+    // job's per-dimension edit), on one block, null on the others: the first
+    // when it is known up front, else the final one. latentFrames ×
+    // latentDims values, frame after frame (one frame for a one-shot's global
+    // latent; a path at the model's latent rate for RAVE-style models).
+    std::shared_ptr<const std::vector<float>> latent;
+    int latentDims = 0;
 
     std::int64_t frameCount() const {
         return samples && channels > 0 ? std::int64_t(samples->size()) / channels : 0;

@@ -19,6 +19,13 @@ struct JobInputs {
     std::vector<float> latent;         // empty: sample from the seed
     std::optional<ImageFrame> image;   // for encode / likelihood tasks
     std::optional<AudioBlock> audio;   // a whole clip, for audio encode / transfer tasks
+    // Or a sound file the task streams block by block (a long recording).
+    std::string audioFile;
+    // Audio latent edits, per latent dimension, applied to every latent frame
+    // before decoding: z' = z * latentScale[d] + latentOffset[d] (RAVE's VST
+    // sliders). Empty: no edit; otherwise one value per dimension.
+    std::vector<float> latentOffset;
+    std::vector<float> latentScale;
 };
 
 }  // namespace latent

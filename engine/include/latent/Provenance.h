@@ -28,6 +28,13 @@ struct Provenance {
     std::vector<float> latent;
     std::vector<float> latentBase;
     std::map<std::string, double> sliders;
+    // Audio latent models: the per-dimension edit applied to every latent
+    // frame (JobInputs::latentOffset/latentScale) and, for a transfer, the
+    // input sound it started from (file name and SHA-256 of its bytes).
+    std::vector<float> latentOffset;
+    std::vector<float> latentScale;
+    std::string inputName;
+    std::string inputSha256;
 };
 
 // JSON text of a provenance record (stable key order).

@@ -11,6 +11,7 @@
 #include "latent/ModelCache.h"
 #include "latent/ModelRegistry.h"
 #include "latent/PluginHost.h"
+#include "latent/formats/Sha256.h"
 #include "latent/plugin/LoadContext.h"
 #include "latent/plugin/ModelFamily.h"
 #include "models/MemoryEstimate.h"
@@ -156,6 +157,21 @@ void ModelJobRunner::runFamilyTask(WorkerJobContext& ctx, const std::string& fam
     family.train(ctx);
 }
 
+void ModelJobRunner::noteInputs(const JobInputs& in, Provenance& p) {
+    p.latentOffset = in.latentOffset;
+    p.latentScale = in.latentScale;
+    std::error_code ec;
+    if (!in.audioFile.empty() && std::filesystem::is_regular_file(in.audioFile, ec)) {
+        p.inputName = std::filesystem::path(in.audioFile).filename().string();
+        p.inputSha256 = Sha256::fileHex(in.audioFile);
+    } else if (in.audio && in.audio->samples) {
+        // A clip handed over in memory is named by its float samples.
+        const auto& s = *in.audio->samples;
+        p.inputName = "clip";
+        p.inputSha256 = Sha256::hex(s.data(), s.size() * sizeof(float));
+    }
+}
+
 void ModelJobRunner::run(WorkerJobContext& ctx, const std::string& modelId, const std::string& requestedTask,
                          Provenance& p) {
     const ModelPackage package = m_models.require(modelId);
@@ -181,6 +197,7 @@ void ModelJobRunner::run(WorkerJobContext& ctx, const std::string& modelId, cons
     p.device = ctx.device();
     p.dtype = model->dtype();
     p.torchVersion = torch_runtime::version();
+    noteInputs(ctx.inputs(), p);
     model->run(ctx);
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "latent/JobInputs.h"
 #include "latent/Provenance.h"
 
 namespace latent {
@@ -40,6 +41,8 @@ public:
                                        const std::string& requestedTask);
 
 private:
+    // The edit and input sound a job starts from, for its provenance.
+    static void noteInputs(const JobInputs& inputs, Provenance& provenance);
     class Context;
     // The package loaded on `device` through the cache (memory checked,
     // files verified, requirements loaded the same way); `ctx` reports

@@ -11,6 +11,13 @@ namespace latent {
 namespace {
 constexpr int kQueueFileVersion = 1;
 constexpr std::size_t kMaxLatent = 1 << 20;
+
+void readFloats(const JsonReader& j, const char* field, std::vector<float>& out) {
+    if (auto values = j.optionalArray(field)) {
+        if (values->size() > kMaxLatent) values->failHere("is longer than a latent can be");
+        for (std::size_t k = 0; k < values->size(); ++k) out.push_back(float(values->at(k).asNumber(-1e30, 1e30)));
+    }
+}
 }  // namespace
 
 bool isPersistable(const JobRequest& r) {
@@ -31,6 +38,8 @@ void saveQueue(const std::filesystem::path& file, const std::vector<JobRequest>&
                             {"device", r.device}, {"priority", r.priority}};
         if (r.seed) j["seed"] = *r.seed;
         if (!r.inputs.latent.empty()) j["latent"] = r.inputs.latent;
+        if (!r.inputs.latentOffset.empty()) j["latent_offset"] = r.inputs.latentOffset;
+        if (!r.inputs.latentScale.empty()) j["latent_scale"] = r.inputs.latentScale;
         if (!r.inputs.continuationTokens.empty()) j["continuation_tokens"] = r.inputs.continuationTokens;
         jobs.push_back(std::move(j));
     }
@@ -58,10 +67,9 @@ SavedQueue loadQueue(const std::filesystem::path& file) {
         r.device = j.string("device", "");
         r.priority = int(j.integer("priority", 0, -1000000, 1000000));
         if (j.has("seed")) r.seed = j.unsignedInteger("seed");
-        if (auto latent = j.optionalArray("latent")) {
-            if (latent->size() > kMaxLatent) latent->failHere("is longer than a latent can be");
-            for (std::size_t k = 0; k < latent->size(); ++k) r.inputs.latent.push_back(float(latent->at(k).asNumber(-1e30, 1e30)));
-        }
+        readFloats(j, "latent", r.inputs.latent);
+        readFloats(j, "latent_offset", r.inputs.latentOffset);
+        readFloats(j, "latent_scale", r.inputs.latentScale);
         if (auto tokens = j.optionalArray("continuation_tokens")) {
             if (tokens->size() > kMaxLatent) tokens->failHere("is longer than a context can be");
             for (std::size_t k = 0; k < tokens->size(); ++k)

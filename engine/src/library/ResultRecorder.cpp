@@ -5,21 +5,27 @@
 #include "latent/Error.h"
 #include "latent/TaskInfo.h"
 #include "latent/library/ResultLibrary.h"
+#include "latent/media/AudioExport.h"
 #include "latent/media/ImageExport.h"
 #include "latent/media/PngWriter.h"
 #include "latent/media/Thumbnail.h"
+#include "latent/media/WaveformThumbnail.h"
 
 namespace latent {
 namespace {
 
 constexpr std::size_t kOutcomesKept = 500;
 constexpr int kThumbnailSide = 160;
+// Longer sounds are kept up to this length (a two-hour transfer would hold
+// gigabytes in memory); the log says so.
+constexpr double kMaxRecordedAudioS = 20 * 60;
 
 }  // namespace
 
 std::optional<NewResult> makeNewResult(const JobInfo& job, JobState state, const Provenance& provenance,
-                                       const std::map<int, ImageFrame>& images, const std::string& text,
-                                       double durationMs) {
+                                       const JobOutput& output, double durationMs) {
+    const auto& images = output.images;
+    const auto& text = output.text;
     NewResult r;
     r.modality = taskModality(provenance.task.empty() ? job.task : provenance.task);
     r.modelId = provenance.modelId.empty() ? job.modelId : provenance.modelId;
@@ -42,8 +48,15 @@ std::optional<NewResult> makeNewResult(const JobInfo& job, JobState state, const
         if (r.thumbnailPng.empty()) r.thumbnailPng = encodePng(thumbnailFrame(frame, kThumbnailSide));
     }
     if (!text.empty()) r.outputs.push_back({"text", ".txt", text});
+    if (output.audio.frames() > 0) {
+        Provenance own = provenance;
+        attachAudioLatent(own, output.audioLatent);
+        r.outputs.push_back({"audio", ".flac", encodeAudio(output.audio, AudioFileFormat::Flac24, provenanceTags(own))});
+        if (r.thumbnailPng.empty()) r.thumbnailPng = encodePng(waveformThumbnail(output.audio, kThumbnailSide, kThumbnailSide * 5 / 8));
+    }
     if (r.outputs.empty()) return std::nullopt;
-    if (r.modality != "image" && r.modality != "text") r.modality = images.empty() ? "text" : "image";
+    if (r.modality != "image" && r.modality != "text" && r.modality != "audio")
+        r.modality = !images.empty() ? "image" : !text.empty() ? "text" : "audio";
     return r;
 }
 
@@ -105,11 +118,19 @@ void ResultRecorder::onChunk(const JobInfo& job, const ChunkPtr& chunk) {
     std::lock_guard lock(m_mutex);
     auto it = m_collecting.find(job.id);
     if (it == m_collecting.end()) return;
+    JobOutput& out = it->second.output;
     if (const auto* image = std::get_if<ImageFrame>(chunk.get())) {
         // Refinement steps replace each other; the last one is the result.
-        it->second.images[image->index] = *image;
+        out.images[image->index] = *image;
     } else if (const auto* text = std::get_if<TextDelta>(chunk.get())) {
-        it->second.text += text->text;
+        out.text += text->text;
+    } else if (const auto* audio = std::get_if<AudioBlock>(chunk.get())) {
+        if (audio->latent) out.audioLatent = *audio->latent;
+        const auto cap = std::int64_t(kMaxRecordedAudioS * std::max(audio->sampleRateHz, 1));
+        if (!placeAudioBlock(out.audio, *audio, cap) && audio->startFrame + audio->frameCount() > cap &&
+            audio->startFrame < cap)
+            spdlog::warn("job {}: only the first {} minutes of its sound go into the library", job.id,
+                         kMaxRecordedAudioS / 60);
     }
 }
 
@@ -120,7 +141,7 @@ void ResultRecorder::onFinished(const JobInfo& job, JobState state, const Proven
     if (it == m_collecting.end()) return;  // never started: nothing to keep
     Collected output = std::move(it->second);
     m_collecting.erase(it);
-    if (output.images.empty() && output.text.empty()) return;
+    if (output.output.empty()) return;
     m_expected[job.id] = true;
     m_queue.push_back({job, state, provenance, std::move(output)});
     m_cv.notify_all();
@@ -141,7 +162,7 @@ RecordedResult ResultRecorder::write(const Pending& p) {
     try {
         const double ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - p.output.startedAt).count();
-        auto result = makeNewResult(p.job, p.state, p.provenance, p.output.images, p.output.text, ms);
+        auto result = makeNewResult(p.job, p.state, p.provenance, p.output.output, ms);
         if (!result) return outcome;
         outcome.resultId = m_library->add(*result);
         std::uint64_t cap;

@@ -17,11 +17,22 @@
 
 #include "latent/ResultSink.h"
 #include "latent/library/RecordedResult.h"
+#include "latent/media/AudioClip.h"
 
 namespace latent {
 
 class ResultLibrary;
 struct NewResult;
+
+// What a job streamed that its result keeps.
+struct JobOutput {
+    std::map<int, ImageFrame> images;  // the latest frame per batch index
+    std::string text;
+    AudioClip audio;                   // blocks placed by their start frames
+    std::vector<float> audioLatent;    // the latent an audio model reported
+
+    bool empty() const { return images.empty() && text.empty() && audio.samples.empty(); }
+};
 
 class ResultRecorder final : public ResultSink {
 public:
@@ -51,8 +62,7 @@ public:
 
 private:
     struct Collected {
-        std::map<int, ImageFrame> images;  // the latest frame per batch index
-        std::string text;
+        JobOutput output;
         std::chrono::steady_clock::time_point startedAt;
     };
     struct Pending {
@@ -82,9 +92,9 @@ private:
 };
 
 // The result a finished job's output makes (PNG with provenance per image and
-// a thumbnail, or the text); nullopt when there is nothing to keep.
+// a thumbnail, the text, or the sound as FLAC with provenance and a waveform
+// thumbnail); nullopt when there is nothing to keep.
 std::optional<NewResult> makeNewResult(const JobInfo& job, JobState state, const Provenance& provenance,
-                                       const std::map<int, ImageFrame>& images, const std::string& text,
-                                       double durationMs);
+                                       const JobOutput& output, double durationMs);
 
 }  // namespace latent

@@ -40,6 +40,15 @@ public:
         (void)dir;
         return std::nullopt;
     }
+
+    // The same for one file a community shares models as (a RAVE TorchScript
+    // export, a GGUF file): the package lists `file.filename()` among its
+    // files and the importer copies it in. nullopt: not this family's kind;
+    // Error naming what is missing: its kind but unusable (ABI 5).
+    virtual std::optional<ModelPackage> describeFile(const std::filesystem::path& file) const {
+        (void)file;
+        return std::nullopt;
+    }
 };
 
 }  // namespace latent

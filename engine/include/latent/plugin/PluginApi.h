@@ -8,7 +8,7 @@
 
 #include "latent/plugin/ModelFamily.h"
 
-#define LATENT_PLUGIN_ABI_MAJOR 4u
+#define LATENT_PLUGIN_ABI_MAJOR 5u
 #define LATENT_PLUGIN_ABI_MINOR 0u
 #define LATENT_PLUGIN_ENTRY_SYMBOL "latent_plugin_entry"
 

@@ -1,4 +1,4 @@
-#include "LatentDirections.h"
+#include "latent/plugin/torch/LatentDirections.h"
 
 #include <cmath>
 
@@ -7,9 +7,10 @@
 #include "latent/Error.h"
 #include "latent/plugin/torch/SafetensorsTorch.h"
 
-namespace latent::image {
+namespace latent {
 
-LatentDirections computeDirections(const at::Tensor& latents, const at::Tensor& labels, const ImageDataset& data,
+LatentDirections computeDirections(const at::Tensor& latents, const at::Tensor& labels,
+                                   const std::vector<std::string>& names, const std::vector<std::pair<int, int>>& pairs,
                                    int principalCount) {
     if (latents.dim() != 2 || latents.size(0) < 2)
         throw Error(ErrorKind::Runtime, "slider directions need at least two latents");
@@ -42,15 +43,14 @@ LatentDirections computeDirections(const at::Tensor& latents, const at::Tensor& 
         return z.index({mask}).mean(0);
     };
     std::vector<at::Tensor> named;
-    const auto& names = data.classNames;
-    for (const auto& [a, b] : data.directionPairs) {
+    for (const auto& [a, b] : pairs) {
         if (a < 0 || b < 0 || a >= int(names.size()) || b >= int(names.size())) continue;
         const at::Tensor ma = classMean(a), mb = classMean(b);
         if (!ma.defined() || !mb.defined()) continue;
         named.push_back(mb - ma);
         d.namedLabels.push_back(names[std::size_t(a)] + " ↔ " + names[std::size_t(b)]);
     }
-    if (data.directionPairs.empty())
+    if (pairs.empty())
         for (int c = 0; c < int(names.size()) && c < 12; ++c)
             if (const at::Tensor mc = classMean(c); mc.defined()) {
                 named.push_back(mc - mean);
@@ -75,4 +75,4 @@ nlohmann::json saveDirections(const LatentDirections& d, const std::filesystem::
             {"named", d.namedLabels}};
 }
 
-}  // namespace latent::image
+}  // namespace latent
