@@ -16,6 +16,7 @@
 #include "app/Studio.h"
 #include "app/Theme.h"
 #include "app/UiResources.h"
+#include "audio/MediaBackend.h"
 #include "latent/BuildInfo.h"
 #include "latent/StudioPaths.h"
 #include "mainwindow/MainWindow.h"
@@ -26,6 +27,7 @@ namespace latent {
 int runGui(int& argc, char** argv) {
     QElapsedTimer startClock;
     startClock.start();
+    chooseMediaBackend();  // before the QApplication: Qt Multimedia reads QT_MEDIA_BACKEND once
     QApplication::setOrganizationName(QStringLiteral("LatentStudio"));
     QApplication::setApplicationName(QStringLiteral("Latent Studio"));
     QApplication::setApplicationVersion(QStringLiteral(LATENT_APP_VERSION));

@@ -239,7 +239,7 @@ void AudioPlayer::play() {
     if (m_state == State::Stopped) m_playStartFrame = from;
     m_position = m_lastTickFrame = from;
     m_seekHoldOut = -1;
-    m_io->seek(from);
+    m_io->seekFrame(from);
     m_io->restartOutput();
     m_io->arm();
     m_playRequestNs = steadyNowNs();
@@ -293,7 +293,7 @@ void AudioPlayer::seek(qint64 frame) {
     frame = std::max<qint64>(0, frame);
     if (m_take && m_take->finished()) frame = std::min(frame, m_take->frames());
     if (m_state == State::Playing && m_sinkRunning && m_io) {
-        m_io->seek(frame);
+        m_io->seekFrame(frame);
         // What the sink already holds plays out first; until the new audio
         // sounds the playhead shows the target.
         m_seekHoldOut = m_io->outputFramesWritten();

@@ -37,10 +37,11 @@ AudioTakeDevice::AudioTakeDevice(std::shared_ptr<AudioTake> take, const QAudioFo
       m_outChannels(std::max(1, format.channelCount())),
       m_step(m_take && format.sampleRate() > 0 ? double(m_take->sampleRateHz()) / format.sampleRate() : 1.0) {}
 
-void AudioTakeDevice::seek(qint64 takeFrame) {
+void AudioTakeDevice::seekFrame(qint64 takeFrame) {
     std::lock_guard lock(m_mutex);
     m_pos = double(std::max<qint64>(0, takeFrame));
     m_ended = false;
+    m_atLoopEnd = false;
 }
 
 double AudioTakeDevice::readPosition() const {
@@ -53,6 +54,7 @@ void AudioTakeDevice::setLoop(qint64 startFrame, qint64 endFrame) {
     m_loopStart = std::max<qint64>(0, startFrame);
     m_loopEnd = std::max<qint64>(0, endFrame);
     if (m_loopEnd <= m_loopStart) m_loopStart = m_loopEnd = 0;
+    m_atLoopEnd = false;
 }
 
 void AudioTakeDevice::clearLoop() { setLoop(0, 0); }
@@ -142,11 +144,15 @@ qint64 AudioTakeDevice::readData(char* data, qint64 maxSize) {
             // A loop acts once the read position is inside it (or before it);
             // in a finished take it ends at the take's end at the latest.
             const qint64 wrapAt = finished ? std::min(m_loopEnd, extent) : m_loopEnd;
-            const bool loopActive = wrapAt > m_loopStart && m_pos < m_loopEnd;
-            if (loopActive && m_pos >= double(wrapAt)) {
-                m_pos = double(m_loopStart) + std::fmod(m_pos - double(m_loopStart), double(wrapAt - m_loopStart));
+            const bool loopOn = wrapAt > m_loopStart;
+            const bool loopActive = loopOn && m_pos < double(m_loopEnd);
+            if (loopOn && (m_atLoopEnd || (loopActive && m_pos >= double(wrapAt)))) {
+                m_atLoopEnd = false;
+                if (m_pos >= double(wrapAt))
+                    m_pos = double(m_loopStart) + std::fmod(m_pos - double(m_loopStart), double(wrapAt - m_loopStart));
                 continue;
             }
+            m_atLoopEnd = false;
             if (finished && m_pos >= double(extent)) {
                 emitEnd = !m_ended;
                 m_ended = true;
@@ -184,6 +190,9 @@ qint64 AudioTakeDevice::readData(char* data, qint64 maxSize) {
                 ++run;
                 m_pos += m_step;
             }
+            // Played up to the loop's end: wrap on the next pass (the
+            // position may overshoot it by less than a step).
+            if (loopActive && m_pos >= double(limit)) m_atLoopEnd = true;
             if (run > 0) {
                 addSegmentLocked(runOut, runPos, m_step);
                 if (m_firstRealReadNs == 0) m_firstRealReadNs = steadyNowNs();

@@ -41,8 +41,9 @@ public:
     const std::shared_ptr<AudioTake>& take() const { return m_take; }
     QAudioFormat format() const { return m_format; }
 
-    // Where the next read starts, in take frames.
-    void seek(qint64 takeFrame);
+    // Where the next read starts, in take frames (not QIODevice::seek: the
+    // device is sequential, its byte position means nothing).
+    void seekFrame(qint64 takeFrame);
     double readPosition() const;
     // Plays [startFrame, endFrame) over and over once the read position enters
     // it; endFrame <= startFrame clears the loop.
@@ -103,6 +104,7 @@ private:
     qint64 m_loopStart = 0;
     qint64 m_loopEnd = 0;  // <= m_loopStart: no loop
     qint64 m_outWritten = 0;
+    bool m_atLoopEnd = false;  // the last run stopped at the loop's end
     bool m_underrun = false;
     bool m_hadRealSamples = false;
     bool m_ended = false;
