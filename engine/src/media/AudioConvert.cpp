@@ -3,27 +3,9 @@
 #include <samplerate.h>
 
 #include "latent/Error.h"
+#include "media/ChannelMix.h"
 
 namespace latent {
-namespace {
-
-// Mono is copied to every output channel; more channels are averaged into each.
-std::vector<float> remix(const std::vector<float>& in, int from, int to, std::int64_t frames) {
-    std::vector<float> out(std::size_t(frames) * std::size_t(to));
-    for (std::int64_t f = 0; f < frames; ++f) {
-        const float* src = in.data() + f * from;
-        float value = src[0];
-        if (from > 1) {
-            float sum = 0;
-            for (int c = 0; c < from; ++c) sum += src[c];
-            value = sum / float(from);
-        }
-        for (int c = 0; c < to; ++c) out[std::size_t(f * to + c)] = value;
-    }
-    return out;
-}
-
-}  // namespace
 
 AudioClip convertAudio(const AudioClip& clip, int rateHz, int channels, std::vector<std::string>* notices) {
     if (rateHz < 1000 || rateHz > 768000)
@@ -37,11 +19,9 @@ AudioClip convertAudio(const AudioClip& clip, int rateHz, int channels, std::vec
     out.channels = channels;
     const std::int64_t frames = clip.frames();
     if (clip.channels != channels) {
-        out.samples = remix(clip.samples, clip.channels, channels, frames);
-        if (notices)
-            notices->push_back(channels == 1 ? "mixed " + std::to_string(clip.channels) + " channels down to mono"
-                                             : "converted " + std::to_string(clip.channels) + " channel(s) to " +
-                                                   std::to_string(channels));
+        out.samples.resize(std::size_t(frames) * std::size_t(channels));
+        mixChannels(clip.samples.data(), clip.channels, out.samples.data(), channels, frames);
+        if (notices) notices->push_back(channelMixNotice(clip.channels, channels));
     } else {
         out.samples.assign(clip.samples.begin(), clip.samples.begin() + frames * channels);
     }

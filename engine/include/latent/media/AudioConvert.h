@@ -1,5 +1,6 @@
 #pragma once
-// Rate and channel conversion of a clip in memory (libsamplerate), for models
+// Rate and channel conversion of a clip in memory (libsamplerate; channels as
+// mixChannels does), for models
 // that run at one rate: a dropped 44.1 kHz stereo file becomes 48 kHz mono.
 #include <string>
 #include <vector>
