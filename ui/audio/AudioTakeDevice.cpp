@@ -17,6 +17,14 @@ constexpr std::size_t kMaxSegments = 8192;
 // (it writes silence on underrun), so any amount the sink asks for is there.
 constexpr qint64 kAlwaysAvailableBytes = qint64(1) << 20;
 
+// A position within a millionth of a whole frame is that frame: steps like
+// 16000/48000 are inexact in binary, and three of them must reach frame 1,
+// not stop just short of it (which would play one frame past the end).
+double snapToFrame(double pos) {
+    const double whole = std::round(pos);
+    return std::abs(pos - whole) < 1e-6 ? whole : pos;
+}
+
 std::int64_t steadyNowNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
@@ -36,6 +44,8 @@ AudioTakeDevice::AudioTakeDevice(std::shared_ptr<AudioTake> take, const QAudioFo
       m_takeChannels(m_take ? std::max(1, m_take->channels()) : 1),
       m_outChannels(std::max(1, format.channelCount())),
       m_step(m_take && format.sampleRate() > 0 ? double(m_take->sampleRateHz()) / format.sampleRate() : 1.0) {}
+
+bool AudioTakeDevice::open(OpenMode mode) { return QIODevice::open(mode | QIODevice::Unbuffered); }
 
 void AudioTakeDevice::seekFrame(qint64 takeFrame) {
     std::lock_guard lock(m_mutex);
@@ -64,6 +74,7 @@ void AudioTakeDevice::restartOutput() {
     m_outWritten = 0;
     m_timeline.clear();
     m_ended = false;
+    m_firstRealReadNs = 0;  // the start latency is measured per sink start
 }
 
 qint64 AudioTakeDevice::outputFramesWritten() const {
@@ -80,7 +91,7 @@ double AudioTakeDevice::takeFrameAtOutput(qint64 outputFrame) const {
                                [](qint64 out, const Segment& s) { return out < s.outStart; });
     if (it == m_timeline.begin()) return m_timeline.front().takeStart;
     const Segment& s = *std::prev(it);
-    return s.takeStart + double(outputFrame - s.outStart) * s.step;
+    return snapToFrame(s.takeStart + double(outputFrame - s.outStart) * s.step);
 }
 
 bool AudioTakeDevice::inUnderrun() const {
@@ -171,13 +182,17 @@ qint64 AudioTakeDevice::readData(char* data, qint64 maxSize) {
             const qint64 runOut = m_outWritten + produced;
             const double runPos = m_pos;
             qint64 run = 0;
-            while (produced < n && m_pos < double(limit)) {
-                const auto i = qint64(std::floor(m_pos));
+            for (; produced < n; ++produced, ++run) {
+                // The position as a product, not a running sum, so it never
+                // drifts from the timeline segment recorded for this run.
+                const double pos = snapToFrame(runPos + double(run) * m_step);
+                if (pos >= double(limit)) break;
+                const auto i = qint64(std::floor(pos));
                 const qint64 idx = i - i0;
                 if (idx >= avail) break;
                 const float* a = m_takeScratch.data() + std::size_t(idx) * takeCh;
                 float* o = m_outScratch.data() + std::size_t(produced) * takeCh;
-                const auto frac = float(m_pos - double(i));
+                const auto frac = float(pos - double(i));
                 if (frac > 1e-6f && idx + 1 < avail) {
                     const float* b = a + takeCh;
                     for (std::size_t c = 0; c < takeCh; ++c) o[c] = a[c] + (b[c] - a[c]) * frac;
@@ -186,10 +201,8 @@ qint64 AudioTakeDevice::readData(char* data, qint64 maxSize) {
                 } else {
                     std::copy_n(a, takeCh, o);  // on a frame, or holding the last one before an end
                 }
-                ++produced;
-                ++run;
-                m_pos += m_step;
             }
+            m_pos = snapToFrame(runPos + double(run) * m_step);
             // Played up to the loop's end: wrap on the next pass (the
             // position may overshoot it by less than a step).
             if (loopActive && m_pos >= double(limit)) m_atLoopEnd = true;

@@ -69,7 +69,11 @@ public:
     // Clears firstRealReadNs, so the next start is measured afresh.
     void arm();
 
-    // QIODevice
+    // QIODevice. open() always adds Unbuffered: QIODevice's own read-ahead
+    // (16 KiB behind even a small read) would hold underrun silence after the
+    // next block landed, stale audio after a seek, and frames counted as
+    // written that the sink has not taken yet, so the timeline would run ahead.
+    bool open(OpenMode mode) override;
     bool isSequential() const override { return true; }
     qint64 bytesAvailable() const override;
     bool atEnd() const override;
