@@ -161,11 +161,11 @@ private Q_SLOTS:
         QCOMPARE(p->secondIndex(), -1);  // again: let go of it
         QVERIFY(!p->interpolationStrip()->isAvailable());
 
-        // The dock shows with the Image panel only.
+        // The dock shows with the Image (and Audio) panel only.
         LatentSlidersDock* dock = m_window->latentSlidersDock();
         QVERIFY(dock);
         QVERIFY(dock->isVisible());
-        QCOMPARE(dock->widget(), static_cast<QWidget*>(sliders()));
+        QCOMPARE(dock->currentSliders(), sliders());
         m_window->tabs()->setCurrentWidget(m_window->panel(Modality::Text));
         QVERIFY(!dock->isVisible());
         m_window->tabs()->setCurrentWidget(p);

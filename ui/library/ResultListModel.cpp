@@ -172,12 +172,14 @@ bool ResultListModel::missing(const Row& row) const {
 
 QImage ResultListModel::thumbnail(const Row& row) const {
     const ResultRecord& r = row.record;
-    if (r.modality != "image" || missing(row) || !m_library) return {};
+    const bool audio = r.modality == "audio";  // its thumbnail is the recorder's waveform picture
+    if ((r.modality != "image" && !audio) || missing(row) || !m_library) return {};
     if (QImage* cached = m_thumbnails.object(r.id)) return *cached;
     // Decoding a 160 px PNG takes well under a millisecond, and the view only
     // asks for tiles it paints, so this stays on the GUI thread.
     QString path = r.thumbnail.empty() ? QString() : fromStd(m_library->absolute(r.thumbnail).string());
     if (path.isEmpty() || !QFileInfo::exists(path)) {
+        if (audio) return {};
         const QStringList files = filePaths(r);
         if (files.isEmpty()) return {};
         path = files.front();

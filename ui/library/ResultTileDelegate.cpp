@@ -52,6 +52,7 @@ void ResultTileDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, 
     const QRect area(option.rect.left() + kPadding, option.rect.top() + kPadding, kImageSide, kImageSide);
     if (index.data(ResultListModel::MissingRole).toBool()) paintMissing(p, area, option);
     else if (index.data(ResultListModel::ModalityRole).toString() == QLatin1String("image")) paintImage(p, area, index);
+    else if (index.data(ResultListModel::ModalityRole).toString() == QLatin1String("audio")) paintAudio(p, area, option, index);
     else paintText(p, area, option, index);
 
     if (index.data(ResultListModel::FavouriteRole).toBool()) {
@@ -102,6 +103,18 @@ void ResultTileDelegate::paintImage(QPainter* p, const QRect& area, const QModel
     p->setClipPath(clip);
     p->drawImage(target, image);
     p->setClipping(false);
+}
+
+void ResultTileDelegate::paintAudio(QPainter* p, const QRect& area, const QStyleOptionViewItem& option,
+                                    const QModelIndex& index) const {
+    const QPalette& pal = option.palette;
+    p->setPen(QPen(mix(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.18), 1));
+    p->setBrush(pal.color(QPalette::Base));
+    p->drawRoundedRect(area, 4, 4);
+    // The recorder's waveform picture, centred; a sound without one keeps the plain tile.
+    paintImage(p, area.adjusted(4, 4, -4, -4), index);
+    static const QIcon icon(QStringLiteral(":/icons/audio.svg"));
+    icon.paint(p, QRect(area.left() + 5, area.top() + 5, 14, 14));
 }
 
 void ResultTileDelegate::paintText(QPainter* p, const QRect& area, const QStyleOptionViewItem& option,

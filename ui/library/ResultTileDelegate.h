@@ -21,6 +21,7 @@ public:
 
 private:
     void paintImage(QPainter* p, const QRect& area, const QModelIndex& index) const;
+    void paintAudio(QPainter* p, const QRect& area, const QStyleOptionViewItem& option, const QModelIndex& index) const;
     void paintText(QPainter* p, const QRect& area, const QStyleOptionViewItem& option, const QModelIndex& index) const;
     void paintMissing(QPainter* p, const QRect& area, const QStyleOptionViewItem& option) const;
     void paintCaption(QPainter* p, const QRect& area, const QStyleOptionViewItem& option, const QModelIndex& index) const;

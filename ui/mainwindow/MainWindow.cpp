@@ -73,11 +73,14 @@ MainWindow::MainWindow(Studio& studio, LogModel* log, QWidget* parent) : QMainWi
         m_logDock = new LogDock(log, this);
         splitDockWidget(m_queueDock, m_logDock, Qt::Horizontal);
     }
-    // The image panel's latent editor sits on the right, shown with that panel.
-    if (auto* image = qobject_cast<ImagePanel*>(panel(Modality::Image))) {
-        m_slidersDock = new LatentSlidersDock(image, m_tabs, this);
-        addDockWidget(Qt::RightDockWidgetArea, m_slidersDock);
-    }
+    // The image and audio panels' latent editors sit on the right, each shown
+    // with its panel.
+    m_slidersDock = new LatentSlidersDock(m_tabs, this);
+    if (auto* image = qobject_cast<ImagePanel*>(panel(Modality::Image)))
+        m_slidersDock->addPanel(image, image->latentSliders());
+    if (auto* audio = qobject_cast<AudioPanel*>(panel(Modality::Audio)))
+        m_slidersDock->addPanel(audio, audio->latentSliders());
+    addDockWidget(Qt::RightDockWidgetArea, m_slidersDock);
     // The library shares the right side: behind the sliders on the Image
     // panel (they are what editing needs), on its own elsewhere.
     m_libraryDock = new LibraryDock(studio, this);
@@ -332,6 +335,16 @@ bool MainWindow::useResultSettings(qint64 id) {
         for (int i = 0; i < files.size(); ++i)
             names << (files.size() == 1 ? tr("result %1").arg(id) : tr("result %1 (image %2)").arg(id).arg(i + 1));
         return image->openImages(files, names);
+    }
+    // A sound's FLAC carries its provenance too: opening it shows the sound
+    // itself and restores its settings, latent and sliders.
+    auto* audio = qobject_cast<AudioPanel*>(target);
+    QString sound;
+    for (const ResultFile& f : record->files)
+        if (f.kind == "audio" && sound.isEmpty()) sound = QString::fromStdString(library->absolute(f.path).string());
+    if (audio && !sound.isEmpty() && QFileInfo::exists(sound)) {
+        QString error;
+        return audio->openAudioFile(sound, &error, tr("result %1").arg(id));
     }
     QString why;
     if (!target->applyProvenance(p, &why)) return fail(why);

@@ -192,22 +192,43 @@ void ParamForm::setValueNames(const QString& name, const std::vector<std::pair<s
     const std::string key = name.toStdString();
     for (Field& f : m_fields) {
         if (f.spec.name != key || f.spec.type != ParamType::Int || names.empty()) continue;
-        const ParamValue current = fieldValue(f);
         auto* box = new QComboBox(this);
         for (const auto& [value, text] : names) box->addItem(text, QVariant::fromValue<qlonglong>(value));
-        box->setObjectName(f.editor->objectName());
-        box->setToolTip(f.editor->toolTip());
-        delete m_layout->replaceWidget(f.editor, box);
-        f.editor->deleteLater();
-        f.editor = box;
-        f.label->setBuddy(box);
+        const ParamValue current = fieldValue(f);
         f.named = true;
-        setFieldValue(f, current);
-        if (box->currentIndex() < 0) setFieldValue(f, f.spec.defaultValue);
-        if (box->currentIndex() < 0) box->setCurrentIndex(0);
-        connect(box, &QComboBox::currentIndexChanged, this, &ParamForm::valuesChanged);
-        Q_EMIT valuesChanged();
+        useComboBox(f, box, current);
     }
+}
+
+void ParamForm::setTextChoices(const QString& name, const QStringList& choices) {
+    const std::string key = name.toStdString();
+    for (Field& f : m_fields) {
+        if (f.spec.name != key || f.spec.type != ParamType::String || choices.isEmpty()) continue;
+        const ParamValue current = fieldValue(f);
+        f.spec.type = ParamType::Choice;
+        f.spec.choices.clear();
+        for (const QString& c : choices) f.spec.choices.push_back(c.toStdString());
+        if (!coerce(f.spec, f.spec.defaultValue)) f.spec.defaultValue = f.spec.choices.front();
+        auto* box = new QComboBox(this);
+        box->addItems(choices);
+        useComboBox(f, box, current);
+    }
+}
+
+// Puts `box` where the field's editor was, showing `current` (else the
+// default, else the first entry).
+void ParamForm::useComboBox(Field& f, QComboBox* box, const ParamValue& current) {
+    box->setObjectName(f.editor->objectName());
+    box->setToolTip(f.editor->toolTip());
+    delete m_layout->replaceWidget(f.editor, box);
+    f.editor->deleteLater();
+    f.editor = box;
+    f.label->setBuddy(box);
+    setFieldValue(f, current);
+    if (box->currentIndex() < 0) setFieldValue(f, f.spec.defaultValue);
+    if (box->currentIndex() < 0) box->setCurrentIndex(0);
+    connect(box, &QComboBox::currentIndexChanged, this, &ParamForm::valuesChanged);
+    Q_EMIT valuesChanged();
 }
 
 void ParamForm::setFieldValue(const Field& field, const ParamValue& raw) {

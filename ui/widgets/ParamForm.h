@@ -2,6 +2,7 @@
 // One generic form for any parameter schema (DESIGN §3): Int → spin box,
 // Float → double spin box, Bool → check box, Choice → combo box,
 // String → line edit, with range, step, unit suffix and description tooltip.
+#include <QStringList>
 #include <QWidget>
 
 #include <optional>
@@ -10,6 +11,7 @@
 
 #include "latent/ParamSpec.h"
 
+class QComboBox;
 class QFormLayout;
 class QLabel;
 class QPushButton;
@@ -36,6 +38,11 @@ public:
     // stays the integer. Ignored for unknown or non-integer fields. The next
     // setSchema() drops the names.
     void setValueNames(const QString& name, const std::vector<std::pair<std::int64_t, QString>>& names);
+    // Shows the text field `name` as a list of `choices` (e.g. a sound
+    // model's class names) instead of a line edit; its value stays the text.
+    // Ignored for unknown or non-text fields and an empty list. The next
+    // setSchema() drops the list.
+    void setTextChoices(const QString& name, const QStringList& choices);
 
     // Converts `value` to `spec`'s type where that is meaningful.
     static std::optional<ParamValue> coerce(const ParamSpec& spec, const ParamValue& value);
@@ -58,6 +65,7 @@ private:
     };
     QWidget* createEditor(const ParamSpec& spec);
     void setFieldValue(const Field& field, const ParamValue& value);
+    void useComboBox(Field& field, QComboBox* box, const ParamValue& current);
     ParamValue fieldValue(const Field& field) const;
     void clearFields();
 

@@ -34,6 +34,7 @@
 #include "widgets/MessageBanner.h"
 #include "widgets/ParamForm.h"
 #include "widgets/SeedEdit.h"
+#include "widgets/UndoActions.h"
 
 namespace latent {
 
@@ -133,26 +134,11 @@ QWidget* ImagePanel::buildOutput() {
     m_openAction->setObjectName(QStringLiteral("openImage"));
     m_openAction->setToolTip(tr("Open a Latent Studio export to continue editing it, or any image to encode it "
                                 "(Ctrl+O; dropping files on the canvas works too)"));
-    m_undoAction = makeAction(QStringLiteral("undo.svg"), tr("Undo"), {QKeySequence::Undo});
+    const UndoActions undo = makeUndoActions(this, m_undo);
+    m_undoAction = undo.undo;
     m_undoAction->setObjectName(QStringLiteral("undoEdit"));
-    QList<QKeySequence> redoKeys{QKeySequence(QStringLiteral("Ctrl+Shift+Z"))};
-    if (QKeySequence(QKeySequence::Redo) != redoKeys.front()) redoKeys << QKeySequence(QKeySequence::Redo);
-    m_redoAction = makeAction(QStringLiteral("redo.svg"), tr("Redo"), redoKeys);
+    m_redoAction = undo.redo;
     m_redoAction->setObjectName(QStringLiteral("redoEdit"));
-    m_undoAction->setEnabled(false);
-    m_redoAction->setEnabled(false);
-    connect(m_undoAction, &QAction::triggered, m_undo, &QUndoStack::undo);
-    connect(m_redoAction, &QAction::triggered, m_undo, &QUndoStack::redo);
-    connect(m_undo, &QUndoStack::canUndoChanged, m_undoAction, &QAction::setEnabled);
-    connect(m_undo, &QUndoStack::canRedoChanged, m_redoAction, &QAction::setEnabled);
-    connect(m_undo, &QUndoStack::undoTextChanged, this, [this](const QString& t) {
-        m_undoAction->setToolTip(t.isEmpty() ? tr("Undo (Ctrl+Z)") : tr("Undo %1 (Ctrl+Z)").arg(t));
-    });
-    connect(m_undo, &QUndoStack::redoTextChanged, this, [this](const QString& t) {
-        m_redoAction->setToolTip(t.isEmpty() ? tr("Redo (Ctrl+Shift+Z)") : tr("Redo %1 (Ctrl+Shift+Z)").arg(t));
-    });
-    m_undoAction->setToolTip(tr("Undo (Ctrl+Z)"));
-    m_redoAction->setToolTip(tr("Redo (Ctrl+Shift+Z)"));
 
     m_saveAction = new QAction(QIcon(QStringLiteral(":/icons/save.svg")), tr("Save image…"), this);
     m_saveAction->setObjectName(QStringLiteral("saveImage"));

@@ -122,8 +122,16 @@ void LatentSliders::clearRows() {
 }
 
 void LatentSliders::setDirections(const LatentDirectionSet& set) {
+    const QString source = set.dim() > 0 ? tr("%1-dimensional %2 space · directions: %3")
+                                               .arg(set.dim())
+                                               .arg(QString::fromStdString(set.space()),
+                                                    QString::fromStdString(set.source()))
+                                         : QString();
+    setRows(set.directions(), source);
+}
+
+void LatentSliders::setRows(const std::vector<LatentDirection>& dirs, const QString& source) {
     clearRows();
-    const auto& dirs = set.directions();
     int gridRow = 0;
     std::string group;
     for (std::size_t i = 0; i < dirs.size(); ++i) {
@@ -180,12 +188,7 @@ void LatentSliders::setDirections(const LatentDirectionSet& set) {
     }
     m_values.assign(m_rows.size(), 0.0);
     m_committed = m_values;
-    if (set.dim() > 0)
-        m_source->setText(tr("%1-dimensional %2 space · directions: %3")
-                              .arg(set.dim())
-                              .arg(QString::fromStdString(set.space()), QString::fromStdString(set.source())));
-    else
-        m_source->clear();
+    m_source->setText(source);
     updateEnabled();
 }
 
@@ -193,12 +196,21 @@ QString LatentSliders::directionName(int i) const {
     return i >= 0 && i < count() ? m_rows[std::size_t(i)].key : QString();
 }
 
+void LatentSliders::setEmptyText(const QString& title, const QString& details) {
+    m_emptyTitle = title;
+    m_emptyDetails = details;
+    if (!m_editable) setImageInfo({}, {});
+}
+
 void LatentSliders::setImageInfo(const QString& title, const QString& details) {
     m_editable = !title.isEmpty();
-    m_title->setText(m_editable ? title : tr("No image selected"));
-    m_details->setText(m_editable ? details
-                                  : tr("Click an image on the canvas to edit its latent; Ctrl+click a second one "
-                                       "to interpolate between them."));
+    if (m_emptyTitle.isEmpty()) {
+        m_emptyTitle = tr("No image selected");
+        m_emptyDetails = tr("Click an image on the canvas to edit its latent; Ctrl+click a second one to "
+                            "interpolate between them.");
+    }
+    m_title->setText(m_editable ? title : m_emptyTitle);
+    m_details->setText(m_editable ? details : m_emptyDetails);
     m_details->setVisible(!m_details->text().isEmpty());
     updateEnabled();
 }

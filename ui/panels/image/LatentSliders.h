@@ -26,6 +26,7 @@ class QSlider;
 namespace latent {
 
 class LatentDirectionSet;
+struct LatentDirection;
 
 class LatentSliders : public QWidget {
     Q_OBJECT
@@ -37,6 +38,9 @@ public:
 
     // Rebuilds the rows; locks carry over by direction name.
     void setDirections(const LatentDirectionSet& set);
+    // Rows that are not a model's direction set (an audio model's per-dimension
+    // offset and scale); `source` is the line under the rows.
+    void setRows(const std::vector<LatentDirection>& rows, const QString& source);
     int count() const { return int(m_rows.size()); }
     QString directionName(int i) const;
 
@@ -44,6 +48,9 @@ public:
     // scores; an empty title shows the "select an image" hint and disables the rows.
     void setImageInfo(const QString& title, const QString& details);
     bool isEditable() const { return m_editable; }
+    // What the header says while nothing is editable (the image panel's
+    // "No image selected" by default).
+    void setEmptyText(const QString& title, const QString& details);
     // A problem or notice about the directions (empty hides it).
     void setMessage(const QString& text);
     QString message() const;
@@ -112,6 +119,8 @@ private:
     std::vector<double> m_committed;  // values at the last commit: the next edit's "before"
     QSet<QString> m_locked;           // by direction name, across models
     bool m_editable = false;
+    QString m_emptyTitle;
+    QString m_emptyDetails;
     bool m_updating = false;
 };
 
