@@ -1,7 +1,13 @@
 #pragma once
 // The GUI benchmarks' app: a started engine and the main window showing the
 // Image panel, as a user sees it (construct after QApplication).
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTimer>
+
 #include <cstdio>
+#include <functional>
 #include <cstdlib>
 #include <memory>
 
@@ -12,6 +18,20 @@
 #include "panels/image/ImagePanel.h"
 
 namespace latent::bench {
+
+// Sleeps in the event loop (never spins: a busy GUI thread would steal the
+// engine's core on a 2-core machine) until `done` or the timeout.
+inline bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
+    QElapsedTimer clock;
+    clock.start();
+    QTimer tick;  // wakes the loop to re-check the timeout
+    tick.start(10);
+    while (!done()) {
+        if (clock.elapsed() > timeoutMs) return false;
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    }
+    return true;
+}
 
 struct BenchStudio {
     Studio studio;

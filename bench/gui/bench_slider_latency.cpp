@@ -41,21 +41,10 @@ using namespace latent;
 
 namespace {
 
+using bench::waitUntil;
+
 constexpr int kMoves = 200;
 
-// Sleeps in the event loop (never spins: a busy GUI thread would steal the
-// engine's core on this 2-core machine) until `done` or the timeout.
-bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
-    QElapsedTimer clock;
-    clock.start();
-    QTimer tick;  // wakes the loop to re-check the timeout
-    tick.start(10);
-    while (!done()) {
-        if (clock.elapsed() > timeoutMs) return false;
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
-    }
-    return true;
-}
 
 struct Model {
     std::filesystem::path dir;
