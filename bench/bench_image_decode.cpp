@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "BenchStats.h"
+#include "TimingSink.h"
 #include "PythonPeer.h"
 #include "latent/Engine.h"
 #include "latent/ModelPackage.h"
@@ -30,47 +31,7 @@ constexpr int kSingleRuns = 200;
 constexpr int kBatch = 64;
 constexpr int kBatchRuns = 5;
 
-// Records when the job's last final frame arrived and when it ended.
-class TimingSink : public ResultSink {
-public:
-    void onStarted(const JobInfo&) override {}
-    void onProgress(const JobInfo&, const Progress&) override {}
-    void onChunk(const JobInfo&, const ChunkPtr& chunk) override {
-        const auto* f = std::get_if<ImageFrame>(chunk.get());
-        if (!f || !f->final) return;
-        std::lock_guard lock(m);
-        lastFrame = Clock::now();
-        if (f->latent) latents.push_back(*f->latent);
-    }
-    void onFinished(const JobInfo&, JobState state, const Provenance&) override { end(state == JobState::Finished, {}); }
-    void onError(const JobInfo&, ErrorKind, const std::string& message) override { end(false, message); }
-
-    // Waits for the end; false (with `error`) when the job failed.
-    bool wait(std::string& error) {
-        std::unique_lock lock(m);
-        cv.wait(lock, [&] { return ended; });
-        error = message;
-        return ok;
-    }
-
-    std::mutex m;
-    std::condition_variable cv;
-    Clock::time_point lastFrame;
-    std::vector<std::vector<float>> latents;
-
-private:
-    void end(bool success, const std::string& why) {
-        {
-            std::lock_guard lock(m);
-            ended = true;
-            ok = success;
-            message = why;
-        }
-        cv.notify_all();
-    }
-    bool ended = false, ok = false;
-    std::string message;
-};
+using bench::TimingSink;
 
 struct Timed {
     double seconds = 0;
@@ -83,7 +44,7 @@ std::optional<Timed> runJob(Engine& engine, JobRequest r, std::string& error) {
     const auto t0 = Clock::now();
     engine.submit(std::move(r));
     if (!sink->wait(error)) return std::nullopt;
-    return Timed{std::chrono::duration<double>(sink->lastFrame - t0).count(), sink};
+    return Timed{std::chrono::duration<double>(sink->lastFinal - t0).count(), sink};
 }
 
 std::vector<std::filesystem::path> bundledImageModels() {

@@ -10,7 +10,8 @@ CodePriorImpl::CodePriorImpl(const DdspConfig& c) : m_config(c) {
     const int w = c.priorWidth;
     m_code = register_module("code", nn::Embedding(c.codebookSize, w));
     m_position = register_module("position", nn::Embedding(c.codes(), w));
-    m_class = register_module("class", nn::Embedding(c.numClasses(), w));
+    // Not "class": TorchScript serialisation (torch::save, checkpoints) cannot name a module after a Python keyword.
+    m_class = register_module("class_embed", nn::Embedding(c.numClasses(), w));
     m_pitch = register_module("pitch", nn::Embedding(129, w));  // 128 = unpitched
     m_velocity = register_module("velocity", nn::Embedding(kVelocityBuckets, w));
     m_body = register_module(
@@ -23,7 +24,8 @@ CodePriorImpl::CodePriorImpl(const DdspConfig& c) : m_config(c) {
 
 at::Tensor CodePriorImpl::condition(const at::Tensor& classes, const at::Tensor& pitch, const at::Tensor& velocity) {
     const at::Tensor p = at::where(pitch.lt(0), at::full_like(pitch, 128), pitch.clamp(0, 127));
-    const at::Tensor v = (velocity.clamp(1, 127) - 1) * kVelocityBuckets / 127;
+    // Integer buckets 0..7: `/` on int64 tensors is true division (float indices).
+    const at::Tensor v = at::div((velocity.clamp(1, 127) - 1) * kVelocityBuckets, 127, "floor");
     return m_class(classes) + m_pitch(p) + m_velocity(v);  // [B, W]
 }
 

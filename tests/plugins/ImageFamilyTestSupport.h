@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "FakeJobContext.h"
 #include "TestSupport.h"
 #include "latent/Engine.h"
 #include "latent/JobContext.h"
@@ -69,28 +70,6 @@ private:
     std::filesystem::path m_out;
 };
 
-// Only what the classes under test read: params and the stop flag.
-class FakeJobContext final : public JobContext {
-public:
-    JobId id() const override { return 1; }
-    const std::string& task() const override { return m_task; }
-    const ParamMap& params() const override { return m_params; }
-    const JobInputs& inputs() const override { return m_inputs; }
-    std::uint64_t seed() const override { return 1; }
-    const std::string& device() const override { return m_device; }
-    bool stopRequested() const override { return stop; }
-    bool stale() const override { return false; }
-    void emit(Chunk) override {}
-    void progress(std::int64_t, std::int64_t, const std::string&) override {}
-    void log(LogLevel, const std::string&) override {}
-
-    ParamMap m_params;
-    bool stop = false;
-
-private:
-    std::string m_task = "image.sample", m_device = "cpu";
-    JobInputs m_inputs;
-};
 
 #ifdef LATENT_TEST_TORCH
 inline std::map<std::string, at::Tensor> readTensors(const std::filesystem::path& file) {
