@@ -13,15 +13,19 @@ at::Tensor pitchedFlags(const DdspConfig& config, const at::Tensor& classes) {
 }
 
 Generated generateSound(DdspNet& net, CodePrior* prior, const Conditions& c, const std::optional<at::Tensor>& slider,
-                        double temperature, int topK, at::Generator& gen) {
+                        double temperature, int topK, at::Generator& gen, const std::optional<at::Tensor>& codes) {
     const DdspConfig& config = net->config();
     const auto b = c.classes.size(0);
     const auto device = c.classes.device();
     Generated out;
     at::Tensor latent, embedding;
     if (config.isVq()) {
-        if (!prior) throw Error(ErrorKind::ModelPackage, "this VQ model has no prior over its codes");
-        out.codes = (*prior)->sample(c.classes, c.pitch, c.velocity, temperature, topK, gen);
+        if (codes) {
+            out.codes = codes->to(device);
+        } else {
+            if (!prior) throw Error(ErrorKind::ModelPackage, "this VQ model has no prior over its codes");
+            out.codes = (*prior)->sample(c.classes, c.pitch, c.velocity, temperature, topK, gen);
+        }
         latent = net->quantizer->lookup(out.codes);
     }
     if (slider) {

@@ -25,9 +25,11 @@ struct Generated {
 // `slider` given ([B, sliderDim]): decoded as is (its class embedding may be a
 // blend); otherwise the latent is drawn from `gen` (vae: N(0, temperature²);
 // vq: the prior at `temperature`, top-k `topK`) and the class embedding is the
-// class's own.
+// class's own. vq: `codes` given ([B, codes]) stand for the prior's draw,
+// and `gen` must then be in the state that draw would have left it in.
 Generated generateSound(DdspNet& net, CodePrior* prior, const Conditions& c, const std::optional<at::Tensor>& slider,
-                        double temperature, int topK, at::Generator& gen);
+                        double temperature, int topK, at::Generator& gen,
+                        const std::optional<at::Tensor>& codes = std::nullopt);
 
 // The pitched flag per example from its class.
 at::Tensor pitchedFlags(const DdspConfig& config, const at::Tensor& classes);

@@ -65,8 +65,23 @@ void DdspModel::run(JobContext& ctx) {
         throw Error(ErrorKind::BadArgument, "the audio-ddsp family has no task '" + task + "'");
     }
     ctx.throwIfStopped();
-    const Generated g = generateSound(m_net, m_prior ? &m_prior : nullptr, cond, slider, ctx.floatParam("temperature"),
-                                      int(ctx.intParam("top_k")), gen);
+    const double temperature = ctx.floatParam("temperature");
+    const int topK = int(ctx.intParam("top_k"));
+    std::optional<at::Tensor> codes;
+    if (c.isVq() && m_prior) {
+        const CodeDraw draw{cls, pitch, ctx.intParam("velocity"), ctx.seed(), temperature, topK};
+        std::lock_guard lock(m_drawMutex);
+        if (m_draw && *m_draw == draw) {
+            gen.set_state(m_drawState);
+            codes = m_drawCodes;
+        } else {
+            codes = m_prior->sample(cond.classes, cond.pitch, cond.velocity, temperature, topK, gen);
+            m_draw = draw;
+            m_drawCodes = *codes;
+            m_drawState = gen.get_state();
+        }
+    }
+    const Generated g = generateSound(m_net, m_prior ? &m_prior : nullptr, cond, slider, temperature, topK, gen, codes);
     const at::Tensor audio = (g.audio * ctx.floatParam("gain")).clamp(-1, 1).to(at::kCPU).contiguous();
     const at::Tensor latent = g.slider.to(at::kCPU, at::kFloat).contiguous();
     AudioBlock block;

@@ -40,7 +40,7 @@ struct Run {
     TrainingData train;
     DdspNet net{nullptr};
     CodePrior prior{nullptr};
-    std::unique_ptr<torch::optim::Adam> opt, priorOpt;
+    std::unique_ptr<torch::optim::Adam> opt{}, priorOpt{};
     std::int64_t step = 0, priorStep = 0;
     double wallSeconds = 0;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();

@@ -13,7 +13,7 @@ grep -q '"id": "image-torchscript"' <<<"$plugins" || { echo "FAIL: installed app
 grep -q '"state": "ready"' <<<"$plugins" || { echo "FAIL: installed plugin not ready"; echo "$plugins"; exit 1; }
 grep -q "$prefix" <<<"$plugins" || { echo "FAIL: plugin not loaded from the install prefix"; exit 1; }
 [ -d "$prefix/share/latent-studio/models" ] || { echo "FAIL: no bundled model dir"; exit 1; }
-# Every bundled model is listed and makes an image or text from the installed
+# Every bundled model is listed and makes an image, text or sound from the installed
 # tree (weights, hashes and, for text, its tokenizer included).
 models="$("$prefix/bin/latent-studio" models)"
 for dir in "$prefix"/share/latent-studio/models/*/; do
@@ -25,6 +25,9 @@ for dir in "$prefix"/share/latent-studio/models/*/; do
     grep -q '"id": "text-gpt"' <<<"$plugins" || { echo "bundled model $id skipped: built without text"; continue; }
     out="$prefix/$id.txt"
     args=(--prompt "The" --set max_new_tokens=16)
+  elif grep -q '"family": "audio-' "$dir/model.json"; then
+    out="$prefix/$id.flac"
+    args=()
   else
     out="$prefix/$id.png"
     args=()

@@ -360,7 +360,7 @@ void LibraryDock::updatePage() {
         const bool filtered = !q.search.empty() || !q.modality.empty() || !q.modelId.empty() || q.favouritesOnly ||
                               q.sinceMs > 0;
         showMessage(filtered ? tr("No result matches the filter.")
-                             : tr("Nothing here yet. Every image and text you generate is kept here, searchable, "
+                             : tr("Nothing here yet. Every image, text and sound you generate is kept here, searchable, "
                                   "one double-click away from the settings that made it."));
         return;
     }
