@@ -192,7 +192,10 @@ void AudioPanel::updateInfo() {
     }
     QStringList parts;
     parts << (m_comparing ? tr("B: previous take") : m_sound.title);
-    parts << tr("%1 s").arg(t->durationSeconds(), 0, 'f', 2);
+    // An opened file longer than the take shows whole in the views: say both.
+    const bool cut = !m_comparing && t == m_inputTake && m_view->frames() > t->frames();
+    parts << tr("%1 s").arg(cut ? double(m_view->frames()) / t->sampleRateHz() : t->durationSeconds(), 0, 'f', 2);
+    if (cut) parts << tr("the first %1 min play").arg(t->durationSeconds() / 60.0, 0, 'f', 0);
     parts << tr("%1 Hz").arg(t->sampleRateHz());
     parts << (t->channels() == 1 ? tr("mono") : t->channels() == 2 ? tr("stereo") : tr("%1 channels").arg(t->channels()));
     const float peak = t->peak(0, t->frames());
