@@ -157,6 +157,12 @@ QString AudioTake::lastError() const {
 qint64 AudioTake::read(qint64 frame, qint64 count, float* out) const {
     if (count <= 0 || !out || m_channels <= 0) return 0;
     std::lock_guard lock(m_mutex);
+    copyLocked(frame, count, out);
+    if (frame < 0) return 0;
+    return std::min(count, availableFromLocked(frame) - frame);
+}
+
+void AudioTake::copyLocked(qint64 frame, qint64 count, float* out) const {
     const auto ch = std::size_t(m_channels);
     for (qint64 f = frame, done = 0; done < count;) {
         float* dst = out + std::size_t(done) * ch;
@@ -177,8 +183,15 @@ qint64 AudioTake::read(qint64 frame, qint64 count, float* out) const {
         f += n;
         done += n;
     }
-    if (frame < 0) return 0;
-    return std::min(count, availableFromLocked(frame) - frame);
+}
+
+std::vector<float> AudioTake::readAll() const {
+    // One lock for the extent and the copy: a block landing between them
+    // cannot make the copy shorter than the buffer.
+    std::lock_guard lock(m_mutex);
+    std::vector<float> out(static_cast<std::size_t>(m_extent * m_channels));
+    if (m_channels > 0) copyLocked(0, m_extent, out.data());
+    return out;
 }
 
 float AudioTake::peak(qint64 from, qint64 to) const {

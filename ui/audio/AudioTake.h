@@ -63,6 +63,8 @@ public:
     // what has not arrived is written as 0). Returns how many frames from
     // `frame` on had arrived without a hole (0 when `frame` itself had not).
     qint64 read(qint64 frame, qint64 count, float* out) const;
+    // Every frame arrived so far (frames() × channels floats, holes as 0): a copy.
+    std::vector<float> readAll() const;
     // The largest |sample| over frames [from, to), all channels.
     float peak(qint64 from, qint64 to) const;
 
@@ -75,6 +77,7 @@ private:
     void coverLocked(qint64 begin, qint64 end);
     bool finishedLocked() const;
     qint64 availableFromLocked(qint64 frame) const;
+    void copyLocked(qint64 frame, qint64 count, float* out) const;
 
     const int m_sampleRateHz;
     const int m_channels;

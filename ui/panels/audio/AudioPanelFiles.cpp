@@ -291,8 +291,7 @@ bool AudioPanel::exportAudioFile(const QString& path, AudioFileFormat format, QS
     AudioClip clip;
     clip.sampleRateHz = t->sampleRateHz();
     clip.channels = t->channels();
-    clip.samples.resize(static_cast<std::size_t>(t->frames() * t->channels()));
-    t->read(0, t->frames(), clip.samples.data());
+    clip.samples = t->readAll();
     try {
         exportAudio(path.toStdString(), clip, format, exportProvenance(), kExportWrite);
     } catch (const std::exception& e) {

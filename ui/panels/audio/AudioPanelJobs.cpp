@@ -32,8 +32,7 @@ namespace latent {
 void AudioPanel::fillRequest(JobRequest& request) {
     // Transfer and encode read the opened sound: whole when short, else
     // streamed from its file by the model.
-    const bool needsInput = request.task == "audio.transfer" || request.task == "audio.encode";
-    if (!needsInput || m_inputFile.isEmpty()) return;
+    if (!taskReadsInputSound(request.task) || m_inputFile.isEmpty()) return;
     request.inputs.audioFile = m_inputFile.toStdString();
     // Still loading: its length is not known yet, so the model reads the file.
     if (m_inputTake && m_inputTake->finished() && m_inputTake->durationSeconds() <= kMaxInlineInputSeconds) {
@@ -41,9 +40,7 @@ void AudioPanel::fillRequest(JobRequest& request) {
         whole.sampleRateHz = m_inputTake->sampleRateHz();
         whole.channels = m_inputTake->channels();
         whole.totalFrames = m_inputTake->frames();
-        std::vector<float> samples(static_cast<std::size_t>(m_inputTake->frames() * m_inputTake->channels()));
-        m_inputTake->read(0, m_inputTake->frames(), samples.data());
-        whole.samples = makeSharedFloats(std::move(samples));
+        whole.samples = makeSharedFloats(m_inputTake->readAll());
         whole.final = true;
         request.inputs.audio = std::move(whole);
     }
@@ -60,7 +57,7 @@ JobId AudioPanel::playNote(int midi, int velocity) {
     if (!request) return 0;
     // A note is a sketch, not a result: it replaces the one before it and
     // stays out of the library (Export keeps one worth keeping).
-    if (request->task != "audio.sample") request->task = "audio.sample";
+    request->task = "audio.sample";
     request->lane = kNoteLane;
     request->record = false;
     request->priority = 10;
@@ -89,7 +86,7 @@ void AudioPanel::chunkArrived(const JobInfo& job, const Chunk& chunk) {
         s.params = m_mainRequest.params;
         s.seed = job.seed ? job.seed : m_mainRequest.seed.value_or(0);
         s.title = tr("Job #%1 · seed %2").arg(job.id).arg(s.seed);
-        if (s.task == QLatin1String("audio.transfer") || s.task == QLatin1String("audio.encode")) {
+        if (s.readsInput()) {
             s.inputFile = m_inputFile;
             s.inputName = m_inputName;
         }
@@ -136,9 +133,7 @@ void AudioPanel::showTake(const std::shared_ptr<AudioTake>& take) {
         all.sampleRateHz = take->sampleRateHz();
         all.channels = take->channels();
         all.totalFrames = take->finished() ? take->frames() : take->totalFrames();
-        std::vector<float> samples(static_cast<std::size_t>(take->frames() * take->channels()));
-        take->read(0, take->frames(), samples.data());
-        all.samples = makeSharedFloats(std::move(samples));
+        all.samples = makeSharedFloats(take->readAll());
         all.final = take->finished();
         m_view->appendBlock(all);
     }
@@ -210,7 +205,7 @@ void AudioPanel::refreshSliders(bool values) {
     if (m_sound.sliders.size() != m_controls.rows().size()) m_sound.sliders.resize(m_controls.rows().size(), 0.0);
     const ModelPackage* p = package(m_sound.modelId);
     const QString model = p ? QString::fromStdString(p->name.empty() ? p->id : p->name) : m_sound.modelId;
-    const bool transfer = m_sound.task == QLatin1String("audio.transfer") || m_sound.task == QLatin1String("audio.encode");
+    const bool transfer = m_sound.readsInput();
     QString details;
     if (!path) details = tr("%1 · every move re-renders and plays the sound").arg(model);
     else if (!transfer) details = tr("%1 · every move re-runs the model on the same random path").arg(model);
@@ -279,7 +274,7 @@ std::optional<JobRequest> AudioPanel::renderRequest(QString* why) const {
         // sound), edited per dimension.
         r.task = m_sound.task.toStdString();
         m_controls.pathEdit(m_sound.sliders, r.inputs.latentOffset, r.inputs.latentScale);
-        if (r.task == "audio.transfer" || r.task == "audio.encode") {
+        if (taskReadsInputSound(r.task)) {
             if (m_sound.inputFile.isEmpty()) {
                 if (why) *why = tr("The input sound of this transfer is not open any more; open it again to edit.");
                 return std::nullopt;

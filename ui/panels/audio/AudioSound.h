@@ -9,12 +9,16 @@
 #include <QString>
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "latent/ParamValue.h"
 #include "latent/Provenance.h"
 
 namespace latent {
+
+// Tasks that start from an input sound (the opened file) rather than a seed.
+inline bool taskReadsInputSound(std::string_view task) { return task == "audio.transfer" || task == "audio.encode"; }
 
 struct AudioSound {
     enum class Edit { None, Global, Path };
@@ -33,6 +37,7 @@ struct AudioSound {
     Provenance provenance;        // of the job (or file) that made it; empty model id when none
     bool rendered = false;        // produced by a slider render, not Generate, a note or a file
 
+    bool readsInput() const { return taskReadsInputSound(task.toStdString()); }
     bool editable() const {
         return !modelId.isEmpty() && ((edit == Edit::Global && !base.empty()) || (edit == Edit::Path && latentDims > 0));
     }
