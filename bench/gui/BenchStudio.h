@@ -6,12 +6,17 @@
 #include <QEventLoop>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <initializer_list>
+#include <vector>
 #include <functional>
 #include <cstdlib>
 #include <memory>
 
 #include "app/Studio.h"
+#include "latent/ModelPackage.h"
 #include "latent/StudioPaths.h"
 #include "latent/qt/MetaTypes.h"
 #include "mainwindow/MainWindow.h"
@@ -31,6 +36,45 @@ inline bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
     return true;
+}
+
+struct BenchModel {
+    std::filesystem::path dir;
+    ModelPackage package;
+};
+
+// The packages a GUI benchmark runs on: the folders given on its command line
+// (their parents go on LATENT_MODEL_PATH, so the studio lists them), else the
+// bundled ones; only those of `families`, sorted by id. Call before
+// QApplication (it sets the environment the studio reads).
+inline std::vector<BenchModel> benchModels(int argc, char** argv, std::initializer_list<const char*> families) {
+    std::vector<std::filesystem::path> dirs;
+    QString modelPath;
+    for (int i = 1; i < argc; ++i) {
+        dirs.emplace_back(std::filesystem::absolute(argv[i]));
+        modelPath += (modelPath.isEmpty() ? "" : ":") + QString::fromStdString(dirs.back().parent_path().string());
+    }
+    if (dirs.empty()) {
+        std::error_code ec;
+        for (const auto& e : std::filesystem::directory_iterator(StudioPaths::bundledModelDir(), ec)) dirs.push_back(e.path());
+    }
+    if (!modelPath.isEmpty()) qputenv("LATENT_MODEL_PATH", modelPath.toUtf8());
+    std::vector<BenchModel> out;
+    for (const auto& dir : dirs) {
+        if (!std::filesystem::is_directory(dir)) continue;
+        try {
+            auto p = readModelManifest(dir / "model.json");
+            for (const char* f : families)
+                if (p.family == f) {
+                    out.push_back({dir, std::move(p)});
+                    break;
+                }
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "skipping %s: %s\n", dir.c_str(), e.what());
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const BenchModel& a, const BenchModel& b) { return a.package.id < b.package.id; });
+    return out;
 }
 
 struct BenchStudio {

@@ -49,25 +49,6 @@ using bench::waitUntil;
 constexpr int kMoves = 100;
 
 
-struct Model {
-    std::filesystem::path dir;
-    ModelPackage package;
-};
-
-std::vector<Model> soundModels(const std::vector<std::filesystem::path>& dirs) {
-    std::vector<Model> out;
-    for (const auto& dir : dirs) {
-        if (!std::filesystem::is_directory(dir)) continue;
-        try {
-            auto p = readModelManifest(dir / "model.json");
-            if (p.family == "audio-ddsp") out.push_back({dir, std::move(p)});
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "skipping %s: %s\n", dir.c_str(), e.what());
-        }
-    }
-    std::sort(out.begin(), out.end(), [](const Model& a, const Model& b) { return a.package.id < b.package.id; });
-    return out;
-}
 
 struct Timings {
     std::vector<double> firstBlockMs;  // move -> the new take's first block on the GUI thread
@@ -148,17 +129,7 @@ int main(int argc, char** argv) {
     ensurePassiveOpenMp(argv);
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM") && !qEnvironmentVariableIsSet("DISPLAY"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    std::vector<std::filesystem::path> dirs;
-    QString modelPath;
-    for (int i = 1; i < argc; ++i) {
-        dirs.emplace_back(std::filesystem::absolute(argv[i]));
-        modelPath += (modelPath.isEmpty() ? "" : ":") + QString::fromStdString(dirs.back().parent_path().string());
-    }
-    if (dirs.empty()) {
-        std::error_code ec;
-        for (const auto& e : std::filesystem::directory_iterator(StudioPaths::bundledModelDir(), ec)) dirs.push_back(e.path());
-    }
-    const auto models = soundModels(dirs);
+    const auto models = bench::benchModels(argc, argv, {"audio-ddsp"});
     if (models.empty()) {
         std::fprintf(stderr, "no audio-ddsp packages given and none bundled in %s\n",
                      StudioPaths::bundledModelDir().c_str());
@@ -166,7 +137,6 @@ int main(int argc, char** argv) {
     }
     QTemporaryDir home;
     qputenv("LATENT_STUDIO_HOME", home.path().toUtf8());
-    if (!modelPath.isEmpty()) qputenv("LATENT_MODEL_PATH", modelPath.toUtf8());
 
     QApplication app(argc, argv);
     bench::BenchStudio gui;

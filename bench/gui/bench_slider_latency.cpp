@@ -46,26 +46,6 @@ using bench::waitUntil;
 constexpr int kMoves = 200;
 
 
-struct Model {
-    std::filesystem::path dir;
-    ModelPackage package;
-};
-
-std::vector<Model> imageModels(const std::vector<std::filesystem::path>& dirs) {
-    std::vector<Model> out;
-    for (const auto& dir : dirs) {
-        if (!std::filesystem::is_directory(dir)) continue;
-        try {
-            auto p = readModelManifest(dir / "model.json");
-            if (p.family == "image-vae" || p.family == "image-gan" || p.family == "image-flow")
-                out.push_back({dir, std::move(p)});
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "skipping %s: %s\n", dir.c_str(), e.what());
-        }
-    }
-    std::sort(out.begin(), out.end(), [](const Model& a, const Model& b) { return a.package.id < b.package.id; });
-    return out;
-}
 
 // Milliseconds from each slider move to the repainted canvas, or empty on failure.
 std::vector<double> dragLatencies(Studio& studio, ImagePanel* panel, const QString& modelId) {
@@ -124,24 +104,13 @@ int main(int argc, char** argv) {
     ensurePassiveOpenMp(argv);  // as the app does
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM") && !qEnvironmentVariableIsSet("DISPLAY"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    std::vector<std::filesystem::path> dirs;
-    QString modelPath;
-    for (int i = 1; i < argc; ++i) {
-        dirs.emplace_back(std::filesystem::absolute(argv[i]));
-        modelPath += (modelPath.isEmpty() ? "" : ":") + QString::fromStdString(dirs.back().parent_path().string());
-    }
-    if (dirs.empty()) {
-        std::error_code ec;
-        for (const auto& e : std::filesystem::directory_iterator(StudioPaths::bundledModelDir(), ec)) dirs.push_back(e.path());
-    }
-    const auto models = imageModels(dirs);
+    const auto models = bench::benchModels(argc, argv, {"image-vae", "image-gan", "image-flow"});
     if (models.empty()) {
         std::fprintf(stderr, "no image packages given and none bundled in %s\n", StudioPaths::bundledModelDir().c_str());
         return 1;
     }
     QTemporaryDir home;
     qputenv("LATENT_STUDIO_HOME", home.path().toUtf8());
-    if (!modelPath.isEmpty()) qputenv("LATENT_MODEL_PATH", modelPath.toUtf8());
 
     QApplication app(argc, argv);
     bench::BenchStudio gui;
